@@ -1,0 +1,80 @@
+"""API foundations: pagination and the one error format.
+
+Every error body has the same shape::
+
+    {"detail": "<one sentence>", "errors": {"<field>": ["<message>", ...], ...}}
+
+``errors`` keys are input field names (``non_field_errors`` when no single field is at fault).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .exceptions import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail, prefix="") -> dict[str, list[str]]:
+    """DRF's nested ``detail`` → a flat {field: [messages]} dict (nested fields as ``a.b``)."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            for k, v in _flatten(value, name).items():
+                out.setdefault(k, []).extend(v)
+    elif isinstance(detail, list):
+        if detail and all(not isinstance(item, (dict, list)) for item in detail):
+            out[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                for k, v in _flatten(item, f"{prefix}[{index}]" if prefix else str(index)).items():
+                    out.setdefault(k, []).extend(v)
+    else:
+        out[prefix or "non_field_errors"] = [str(detail)]
+    return out
+
+
+def _summary(errors: dict[str, list[str]]) -> str:
+    field, messages = next(iter(errors.items()))
+    if field == "non_field_errors":
+        return messages[0]
+    return _("%(field)s: %(message)s") % {"field": field, "message": messages[0]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        errors = exc.as_dict()
+        return Response({"detail": _summary(errors), "code": exc.code, "errors": errors}, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten(exc.detail)
+        response.data = {"detail": _summary(errors), "code": "invalid", "errors": errors}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    else:
+        detail = getattr(exc, "detail", str(exc))
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        response.data = {"detail": str(detail), "code": code, "errors": {}}
+    return response

@@ -1,0 +1,109 @@
+"""Roles (Django groups) and their model permissions — the one table a manager reads to know who may do what.
+
+Object-level scoping (a technician sees only his own work) is done by selectors, not here.
+Permissions are named ``app_label.codename``; those whose model does not exist yet are skipped and
+attached automatically once a later migration creates them (``sync_role_permissions`` runs after
+every ``migrate``).
+"""
+
+from __future__ import annotations
+
+from .models import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+
+def _perms(app: str, model: str, *actions: str) -> list[str]:
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+_ORG_READ = _perms("org", "station", VIEW) + _perms("org", "staff", VIEW) + _perms("org", "productline", VIEW)
+_CALENDAR_READ = _perms("business_calendar", "weeklyhours", VIEW) + _perms("business_calendar", "calendarday", VIEW)
+_CUSTOMER_READ = (
+    _perms("tickets", "customer", VIEW)
+    + _perms("tickets", "contact", VIEW)
+    + _perms("tickets", "unit", VIEW)
+    + _perms("tickets", "contract", VIEW)
+)
+_CUSTOMER_WRITE = (
+    _perms("tickets", "customer", VIEW, ADD, CHANGE)
+    + _perms("tickets", "contact", VIEW, ADD, CHANGE, DELETE)
+    + _perms("tickets", "unit", VIEW, ADD, CHANGE)
+    + _perms("tickets", "contract", VIEW, ADD, CHANGE)
+)
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DISPATCHER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_WRITE,
+    Role.TECHNICIAN: _CUSTOMER_READ,
+    Role.SUPERVISOR: _ORG_READ + _CUSTOMER_READ,
+    Role.WAREHOUSE_KEEPER: _ORG_READ,
+    Role.STATION_HEAD: _ORG_READ + _CUSTOMER_READ + _perms("org", "staff", CHANGE),
+    Role.MANAGER: _ORG_READ
+    + _CALENDAR_READ
+    + _CUSTOMER_WRITE
+    + _perms("org", "staff", ADD, CHANGE)
+    + _perms("business_calendar", "calendarday", ADD, CHANGE, DELETE),
+    Role.GENERAL_MANAGER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_READ,
+    Role.FINANCE: _ORG_READ + _CUSTOMER_READ,
+    Role.ADMIN: _ORG_READ
+    + _CALENDAR_READ
+    + _CUSTOMER_WRITE
+    + _perms("org", "department", VIEW, ADD, CHANGE)
+    + _perms("org", "station", ADD, CHANGE)
+    + _perms("org", "staff", ADD, CHANGE)
+    + _perms("org", "productline", ADD, CHANGE)
+    + _perms("business_calendar", "weeklyhours", CHANGE)
+    + _perms("business_calendar", "calendarday", ADD, CHANGE, DELETE)
+    + _perms("auth", "user", VIEW, ADD, CHANGE)
+    + _perms("auth", "group", VIEW),
+}
+
+# Roles whose members work in the Django admin (is_staff is set for them by seed/user services).
+ADMIN_SITE_ROLES = {
+    Role.DISPATCHER,
+    Role.SUPERVISOR,
+    Role.WAREHOUSE_KEEPER,
+    Role.STATION_HEAD,
+    Role.MANAGER,
+    Role.GENERAL_MANAGER,
+    Role.FINANCE,
+    Role.ADMIN,
+}
+
+
+def sync_role_permissions(*, using: str = "default", apps=None) -> None:
+    """Create every role group and give it (at least) its declared permissions. Idempotent."""
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = {p for perms in ROLE_PERMISSIONS.values() for p in perms}
+    found = {
+        f"{app}.{codename}": pk
+        for pk, app, codename in Permission.objects.using(using).values_list("pk", "content_type__app_label", "codename")
+        if f"{app}.{codename}" in wanted
+    }
+    for role in Role:
+        group, _ = Group.objects.using(using).get_or_create(name=role.value)
+        pks = [found[p] for p in ROLE_PERMISSIONS.get(role, []) if p in found]
+        if pks:
+            group.permissions.add(*pks)
+
+
+def user_roles(user) -> set[str]:
+    """The role names a user holds (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_servicedesk_roles", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached.add(Role.ADMIN)
+        user._servicedesk_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(user_roles(user) & set(roles))

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/<str:version>/", include("servicedesk.api_urls")),
+    path("api/<str:version>/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/<str:version>/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/<str:version>/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("notifications/", include("servicedesk.notifications.urls")),
+    path("", include("servicedesk.core.urls")),
+]
