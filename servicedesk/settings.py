@@ -334,6 +334,9 @@ LOGGING = {
 
 # --- Product defaults (a manager changes these in the admin; here only the fall-backs) ----------
 # Shown in page titles and export headers; empty means the translated default name.
+# When set, /health/ answers only with ?token= or the X-Health-Token header.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+
 # Absolute address of the site, used for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 

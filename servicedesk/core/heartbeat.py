@@ -40,14 +40,26 @@ def periodic_job(name: str):
     return decorate
 
 
+# The job that runs every minute: its first row tells since when beat and a worker have been up.
+CLOCK_JOB = "heartbeat"
+
+
 def stale_jobs(now=None) -> list[dict]:
-    """Jobs that have not finished within twice their interval (or never ran)."""
+    """Jobs that have not finished within twice their interval.
+
+    A job that never ran counts as stale only once the scheduler has been up for twice that
+    job's interval (a daily job is not "stale" an hour after a fresh install); if the minute
+    heartbeat itself never ran, beat or the worker is not running and that is reported.
+    """
     now = now or timezone.now()
     seen = {hb.name: hb for hb in JobHeartbeat.objects.all()}
+    clock = seen.get(CLOCK_JOB)
+    up_since = clock.created_at if clock else None
     out = []
     for name, interval in settings.HEARTBEAT_INTERVALS.items():
         hb = seen.get(name)
         last = hb.last_finished_at if hb else None
-        if last is None or (now - last).total_seconds() > 2 * interval:
+        reference = last or (up_since if name != CLOCK_JOB else None)
+        if reference is None or (now - reference).total_seconds() > 2 * interval:
             out.append({"job": name, "last_finished_at": last.isoformat() if last else None, "interval_s": interval})
     return out

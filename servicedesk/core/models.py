@@ -1,6 +1,7 @@
 """Foundation rows every app uses: per-year number sequences and periodic-job heartbeats."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +25,7 @@ class JobHeartbeat(models.Model):
     """心跳 — when a periodic job last started and finished; /health/ reports stale ones."""
 
     name = models.CharField(_("job"), max_length=100, unique=True)
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now)
     last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
     last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

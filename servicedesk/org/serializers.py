@@ -1,4 +1,5 @@
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import ProductLine, Staff, Station
@@ -47,6 +48,7 @@ class MeSerializer(serializers.ModelSerializer):
     def get_roles(self, obj) -> list[str]:
         return sorted(user_roles(obj))
 
-    def get_staff(self, obj) -> StaffSerializer | None:
+    @extend_schema_field(StaffSerializer(allow_null=True))
+    def get_staff(self, obj):
         staff = getattr(obj, "staff", None)
         return StaffSerializer(staff).data if staff else None
