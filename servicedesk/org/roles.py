@@ -18,7 +18,11 @@ def _perms(app: str, model: str, *actions: str) -> list[str]:
 
 
 _ORG_READ = _perms("org", "station", VIEW) + _perms("org", "staff", VIEW) + _perms("org", "productline", VIEW)
-_CALENDAR_READ = _perms("business_calendar", "weeklyhours", VIEW) + _perms("business_calendar", "calendarday", VIEW)
+_CALENDAR_READ = (
+    _perms("business_calendar", "weeklyhours", VIEW)
+    + _perms("business_calendar", "dateoverride", VIEW)
+    + _perms("business_calendar", "manualscheduleyear", VIEW)
+)
 _CUSTOMER_READ = (
     _perms("tickets", "customer", VIEW)
     + _perms("tickets", "contact", VIEW)
@@ -42,7 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _CALENDAR_READ
     + _CUSTOMER_WRITE
     + _perms("org", "staff", ADD, CHANGE)
-    + _perms("business_calendar", "calendarday", ADD, CHANGE, DELETE),
+    + _perms("business_calendar", "dateoverride", ADD, CHANGE, DELETE)
+    + _perms("business_calendar", "manualscheduleyear", ADD, CHANGE, DELETE),
     Role.GENERAL_MANAGER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_READ,
     Role.FINANCE: _ORG_READ + _CUSTOMER_READ,
     Role.ADMIN: _ORG_READ
@@ -53,7 +58,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _perms("org", "staff", ADD, CHANGE)
     + _perms("org", "productline", ADD, CHANGE)
     + _perms("business_calendar", "weeklyhours", CHANGE)
-    + _perms("business_calendar", "calendarday", ADD, CHANGE, DELETE)
+    + _perms("business_calendar", "dateoverride", ADD, CHANGE, DELETE)
+    + _perms("business_calendar", "manualscheduleyear", ADD, CHANGE, DELETE)
     + _perms("auth", "user", VIEW, ADD, CHANGE)
     + _perms("auth", "group", VIEW),
 }
