@@ -6,6 +6,7 @@ Fixtures live in plugin modules so each area can own its file without editing th
 pytest_plugins = [
     "tests.fixtures.personas",
     "tests.fixtures.celery_worker",
+    "tests.fixtures.web",
 ]
 
 
