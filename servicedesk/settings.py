@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "servicedesk.core",
     "servicedesk.org",
     "servicedesk.calendar",
+    "servicedesk.clocks",
     "servicedesk.notifications",
     "servicedesk.audit",
     "spares",
@@ -309,6 +310,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Periodic jobs. Every entry's task writes a JobHeartbeat row; /health/ reports one as stale when it
 # has not run for twice its interval (HEARTBEAT_INTERVALS below, in seconds).
 CELERY_BEAT_SCHEDULE = {
+    # SLA and reply clocks: fires due warnings and breaches (each exactly once).
+    "clock-sweep": {"task": "servicedesk.clocks.tasks.sweep_clocks_task", "schedule": 60.0},
     # Proves beat → broker → worker → database works end to end, once a minute.
     "heartbeat": {"task": "servicedesk.core.tasks.heartbeat_task", "schedule": 60.0},
     # Resends notification e-mails whose sending was interrupted (worker killed, SMTP down).
@@ -322,7 +325,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0),
     },
 }
-HEARTBEAT_INTERVALS = {"heartbeat": 60, "notifications-retry": 300, "calendar-coverage": 86400}
+HEARTBEAT_INTERVALS = {"heartbeat": 60, "clock-sweep": 60, "notifications-retry": 300, "calendar-coverage": 86400}
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
@@ -335,9 +338,17 @@ LOGGING = {
 }
 
 # --- Product defaults (a manager changes these in the admin; here only the fall-backs) ----------
-# Shown in page titles and export headers; empty means the translated default name.
+# Customers farther than this from their station get a plan within 12 h instead of an arrival
+# promise (SPEC §4: 100km以内24小时内到达 / 12小时内给予用户答复).
+SERVICE_RADIUS_KM = env_int("SERVICE_RADIUS_KM", 100)
+
+# No technician is given more customers than this in one day (SPEC §5, 强制重新分配).
+DISPATCH_DAILY_CUSTOMER_CAP = env_int("DISPATCH_DAILY_CUSTOMER_CAP", 3)
+
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+
+# Shown in page titles and export headers; empty means the translated default name.
 
 # Absolute address of the site, used for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")

@@ -5,7 +5,9 @@ Tickets, SLA clocks, dispatch and work orders are added to this app by the Ticke
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import pgtrigger
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.audit.tracking import audited
+from servicedesk.clocks.models import Clock, ClockKind
 from servicedesk.core.validators import validate_phone
 from servicedesk.org.models import Zone
 
@@ -155,3 +158,302 @@ class Contract(models.Model):
 
     def is_active(self, on: date) -> bool:
         return self.start_date <= on <= self.end_date
+
+
+@audited
+class WarrantyPolicy(models.Model):
+    """三包政策 — the warranty rules of one product line (SPEC §2 defaults)."""
+
+    product_line = models.OneToOneField(
+        "org.ProductLine", verbose_name=_("product line"), on_delete=models.CASCADE, related_name="warranty_policy"
+    )
+    return_days = models.PositiveSmallIntegerField(_("return within (days)"), default=7)
+    exchange_days = models.PositiveSmallIntegerField(_("exchange within (days)"), default=30)
+    repair_months = models.PositiveSmallIntegerField(_("free repair (months)"), default=12)
+    accessory_months = models.PositiveSmallIntegerField(_("accessories free repair (months)"), default=6)
+    repeat_fault_extension_months = models.PositiveSmallIntegerField(
+        _("extension after a repeated same fault (months)"), default=2
+    )
+    post_repair_months = models.PositiveSmallIntegerField(_("same problem free after a repair (months)"), default=3)
+
+    class Meta:
+        verbose_name = _("warranty policy")
+        verbose_name_plural = _("warranty policies")
+
+    def __str__(self):
+        return str(self.product_line)
+
+
+class TicketChannel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Walk-in visit")
+    LETTER = "letter", _("Letter")
+    ONLINE = "online", _("Online")
+    COMPLAINT_BOX = "complaint_box", _("Complaint box")
+    MONITORING = "monitoring", _("Monitoring centre")
+    REPAIR_CENTRE = "repair_centre", _("Repair centre")
+    OTHER = "other", _("Other")
+
+
+class TicketKind(models.TextChoices):
+    CONSULTATION = "consultation", _("Consultation")
+    COMPLAINT = "complaint", _("Complaint")
+    SERVICE = "service", _("Service request")
+
+
+class ServiceType(models.TextChoices):
+    REPAIR = "repair", _("Repair")
+    INSTALLATION = "installation", _("Installation")
+    MAINTENANCE = "maintenance", _("Maintenance")
+    SPECIAL = "special", _("Paid special service")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+@audited
+class Ticket(models.Model):
+    """叫修登记 / 来电来函 / 投诉 / 咨询 — one contact from a customer, registered at one desk."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        REPLIED = "replied", _("Replied")
+        DISPATCHED = "dispatched", _("Dispatched")
+        ON_HOLD = "on_hold", _("On hold")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class ComplaintClass(models.TextChoices):
+        UNJUDGED = "", _("Not classified")
+        VALID = "valid", _("Valid")
+        INVALID = "invalid", _("Invalid")
+        MAJOR = "major", _("Major")
+        UNDETERMINED = "undetermined", _("Escalated: cannot judge")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=TicketChannel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=TicketKind.choices, db_index=True)
+    service_type = models.CharField(_("service type"), max_length=20, choices=ServiceType.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    status_before_hold = models.CharField(_("status before hold"), max_length=20, choices=Status.choices, blank=True)
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="tickets")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    caller_name = models.CharField(_("caller"), max_length=50)
+    caller_phone = models.CharField(_("caller phone"), max_length=30, validators=[validate_phone])
+    address = models.CharField(_("service address"), max_length=200)
+    description = models.TextField(_("request in the customer's words"))
+    fault_code = models.CharField(_("fault"), max_length=100, blank=True, help_text=_("Short fault name, used to find repeated faults."))
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    severity = models.CharField(_("severity"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    zone = models.CharField(_("zone"), max_length=20, choices=Zone.choices)
+    station = models.ForeignKey("org.Station", verbose_name=_("service station"), on_delete=models.PROTECT, related_name="tickets")
+    is_key_customer = models.BooleanField(_("key customer"), default=False)
+    needs_manufacturer = models.BooleanField(_("needs the manufacturer"), default=False)
+    appointment_at = models.DateTimeField(_("appointment wished"), null=True, blank=True)
+    complaint_class = models.CharField(
+        _("complaint classification"), max_length=20, choices=ComplaintClass.choices, blank=True, default=""
+    )
+    complaint_reason = models.TextField(_("classification reason"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    warranty_decision = models.CharField(_("warranty decision"), max_length=20, blank=True)
+    warranty_reason = models.TextField(_("warranty reason"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="registered_tickets"
+    )
+    registered_at = models.DateTimeField(_("registered at"), db_index=True)
+    first_replied_at = models.DateTimeField(_("first reply at"), null=True, blank=True)
+    plan_given_at = models.DateTimeField(_("plan given at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("follow-up of"), on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+    )
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-registered_at", "-pk"]
+        indexes = [
+            models.Index(fields=["-registered_at", "-id"], name="ticket_newest_idx"),
+            models.Index(fields=["status", "-registered_at"], name="ticket_status_idx"),
+            models.Index(fields=["caller_phone"], name="ticket_phone_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="service") | Q(service_type=""), name="ticket_service_type_only_for_service"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="complaint") | Q(complaint_class=""), name="ticket_class_only_for_complaints"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.CANCELLED)
+
+
+class TicketLog(models.Model):
+    """来电来函处理记录 — one contact or step on a ticket, kept forever (append-only)."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        CALL_IN = "call_in", _("Call from the customer")
+        CALL_OUT = "call_out", _("Call to the customer")
+        LETTER = "letter", _("Letter")
+        REPLY = "reply", _("Reply to the customer")
+        PROGRESS = "progress", _("Progress told to the customer")
+        CLASSIFIED = "classified", _("Classified")
+        ESCALATED = "escalated", _("Escalated")
+        DISPATCHED = "dispatched", _("Dispatched")
+        ON_HOLD = "on_hold", _("Put on hold")
+        RESUMED = "resumed", _("Resumed")
+        PLAN = "plan", _("Handling plan")
+        CLOSED = "closed", _("Closed")
+        NOTE = "note", _("Note")
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="log")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        verbose_name = _("contact log entry")
+        verbose_name_plural = _("contact log")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["ticket", "at"], name="ticketlog_ticket_idx")]
+        triggers = [
+            pgtrigger.Protect(name="ticketlog_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SLATarget(models.TextChoices):
+    FIRST_REPLY = "first_reply", _("First reply to the customer")
+    ARRIVAL = "arrival", _("Arrival on site")
+    PLAN = "plan", _("Reply with a plan")
+    COMPLAINT_PLAN = "complaint_plan", _("Complaint handling plan")
+    FOLLOW_UP_REPLY = "follow_up_reply", _("Reply after a dissatisfied callback")
+    CARRY_IN = "carry_in", _("Carry-in repair completed")
+    OUT_OF_STOCK = "out_of_stock", _("Reply to an out-of-stock registration")
+    ON_SITE = "on_site", _("Time on site")
+
+
+@audited
+class SLAPolicy(models.Model):
+    """时限标准 — one target for tickets of a kind/zone/priority, counted in working or calendar time.
+
+    The most specific active row wins (a row naming the zone beats one for every zone, etc.).
+    """
+
+    class Condition(models.TextChoices):
+        ALWAYS = "", _("Always")
+        WITHIN_RADIUS = "within_radius", _("Customer within the service radius")
+        BEYOND_RADIUS_OR_MANUFACTURER = "beyond_radius", _("Beyond the service radius or needs the manufacturer")
+        FOLLOW_UP = "follow_up", _("Follow-up of a dissatisfied callback")
+
+    target = models.CharField(_("target"), max_length=30, choices=SLATarget.choices)
+    kind = models.CharField(_("ticket kind"), max_length=20, choices=TicketKind.choices, blank=True, help_text=_("Empty: every kind."))
+    zone = models.CharField(_("zone"), max_length=20, choices=Zone.choices, blank=True, help_text=_("Empty: every zone."))
+    priority = models.CharField(_("urgency"), max_length=10, choices=Priority.choices, blank=True, help_text=_("Empty: every urgency."))
+    condition = models.CharField(_("applies when"), max_length=30, choices=Condition.choices, blank=True)
+    duration = models.DurationField(_("duration"), help_text=_("E.g. 6:00:00 for six hours, 3 days for 72 hours."))
+    clock = models.CharField(_("counted in"), max_length=10, choices=ClockKind.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(_("source rule"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA target")
+        verbose_name_plural = _("SLA targets")
+        ordering = ["target", "kind", "zone", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "kind", "zone", "priority", "condition"],
+                condition=Q(is_active=True),
+                name="uniq_active_sla_policy",
+            ),
+            models.CheckConstraint(condition=Q(duration__gt=timedelta(0)), name="sla_policy_positive_duration"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_target_display()} {self.duration} ({self.get_clock_display()})"
+
+
+class SLAClock(Clock):
+    """时限 — one running target of one ticket (first reply, arrival, plan …)."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="clocks")
+    policy = models.ForeignKey(SLAPolicy, verbose_name=_("SLA target"), on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "target_code"], name="uniq_clock_per_ticket_target"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_fire_at"], name="slaclock_due_idx", condition=Q(next_fire_at__isnull=False)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.target_code}"
+
+
+@audited
+class WorkOrder(models.Model):
+    """服务工作单 / 派工单 — the job a service request becomes, assigned to one technician."""
+
+    class Status(models.TextChoices):
+        DISPATCHED = "dispatched", _("Dispatched")
+        ACCEPTED = "accepted", _("Accepted")
+        CONFIRMED = "confirmed", _("Appointment confirmed")
+        ARRIVED = "arrived", _("Arrived")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ON_HOLD = "on_hold", _("On hold")
+        COMPLETED = "completed", _("Completed")
+        SIGNED = "signed", _("Signed by the customer")
+        CLOSED = "closed", _("Reviewed and closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Category(models.TextChoices):
+        PAID = "A", _("A · Paid service")
+        CONTRACT = "B", _("B · Contract service")
+        FREE = "C", _("C · Free / warranty service")
+        INTERNAL = "D", _("D · Internal work")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="work_orders")
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders")
+    technician = models.ForeignKey("org.Staff", verbose_name=_("technician"), on_delete=models.PROTECT, related_name="work_orders")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DISPATCHED, db_index=True)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    category_reason = models.TextField(_("why this category"), blank=True)
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dispatched by"), on_delete=models.PROTECT, related_name="+")
+    dispatch_reasons = models.JSONField(_("dispatch reasons"), default=list, blank=True)
+    service_date = models.DateField(_("service day"), db_index=True)
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-dispatched_at", "-pk"]
+        indexes = [
+            models.Index(fields=["technician", "service_date"], name="wo_tech_day_idx"),
+            models.Index(fields=["technician", "status"], name="wo_tech_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.number

@@ -15,7 +15,7 @@ class Zone(models.TextChoices):
 
     URBAN = "urban", _("Urban")
     SUBURBAN = "suburban", _("Suburban")
-    REMOTE = "remote", _("Remote (over 100 km)")
+    REMOTE = "remote", _("Remote")
 
 
 class Role(models.TextChoices):
