@@ -35,24 +35,47 @@ _CUSTOMER_WRITE = (
     + _perms("tickets", "unit", VIEW, ADD, CHANGE)
     + _perms("tickets", "contract", VIEW, ADD, CHANGE)
 )
+# Tickets: reading them, their contact log (append-only: never change/delete), work orders and the
+# policies that decide deadlines and warranty. Writes happen through services behind these permissions:
+# change_ticket = reply/classify/escalate/hold/resume/close; add_workorder = dispatch.
+_TICKET_READ = (
+    _perms("tickets", "ticket", VIEW)
+    + _perms("tickets", "ticketlog", VIEW)
+    + _perms("tickets", "slaclock", VIEW)
+    + _perms("tickets", "workorder", VIEW)
+)
+_POLICY_READ = _perms("tickets", "slapolicy", VIEW) + _perms("tickets", "warrantypolicy", VIEW)
+_TICKET_DESK = (
+    _TICKET_READ
+    + _POLICY_READ
+    + _perms("tickets", "ticket", ADD, CHANGE)
+    + _perms("tickets", "ticketlog", ADD)
+    + _perms("tickets", "workorder", ADD)
+)
+_POLICY_WRITE = _perms("tickets", "slapolicy", VIEW, ADD, CHANGE) + _perms("tickets", "warrantypolicy", VIEW, ADD, CHANGE)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.DISPATCHER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_WRITE,
-    Role.TECHNICIAN: _CUSTOMER_READ,
-    Role.SUPERVISOR: _ORG_READ + _CUSTOMER_READ,
+    Role.DISPATCHER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_WRITE + _TICKET_DESK,
+    Role.TECHNICIAN: _CUSTOMER_READ + _TICKET_READ,
+    Role.SUPERVISOR: _ORG_READ + _CUSTOMER_READ + _TICKET_READ + _POLICY_READ + _perms("tickets", "ticketlog", ADD),
     Role.WAREHOUSE_KEEPER: _ORG_READ,
-    Role.STATION_HEAD: _ORG_READ + _CUSTOMER_READ + _perms("org", "staff", CHANGE),
+    Role.STATION_HEAD: _ORG_READ + _CUSTOMER_READ + _TICKET_READ + _POLICY_READ + _perms("org", "staff", CHANGE),
     Role.MANAGER: _ORG_READ
     + _CALENDAR_READ
     + _CUSTOMER_WRITE
+    + _TICKET_DESK
+    + _POLICY_WRITE
     + _perms("org", "staff", ADD, CHANGE)
     + _perms("business_calendar", "dateoverride", ADD, CHANGE, DELETE)
     + _perms("business_calendar", "manualscheduleyear", ADD, CHANGE, DELETE),
-    Role.GENERAL_MANAGER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_READ,
-    Role.FINANCE: _ORG_READ + _CUSTOMER_READ,
+    Role.GENERAL_MANAGER: _ORG_READ + _CALENDAR_READ + _CUSTOMER_READ + _TICKET_READ + _POLICY_READ
+    + _perms("tickets", "ticket", CHANGE) + _perms("tickets", "ticketlog", ADD),
+    Role.FINANCE: _ORG_READ + _CUSTOMER_READ + _TICKET_READ,
     Role.ADMIN: _ORG_READ
     + _CALENDAR_READ
     + _CUSTOMER_WRITE
+    + _TICKET_READ
+    + _POLICY_WRITE
     + _perms("org", "department", VIEW, ADD, CHANGE)
     + _perms("org", "station", ADD, CHANGE)
     + _perms("org", "staff", ADD, CHANGE)
