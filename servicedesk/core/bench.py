@@ -36,6 +36,10 @@ from django.utils.module_loading import autodiscover_modules
 UNITS = ("ops/s", "ms")
 
 
+class Skipped(Exception):
+    """Raised by a figure function that cannot run here (e.g. it needs PostgreSQL); says why."""
+
+
 @dataclass
 class Workload:
     """What a figure function returns: two callables doing the same ``ops`` operations each."""

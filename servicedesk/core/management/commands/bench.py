@@ -78,7 +78,10 @@ class Command(BaseCommand):
         for fig in figures:
             if not as_json:
                 self.stderr.write(f"running {fig.name} …")
-            results.append(bench.run_figure(fig, scale=scale, repeat=repeat, warmup=warmup))
+            try:
+                results.append(bench.run_figure(fig, scale=scale, repeat=repeat, warmup=warmup))
+            except bench.Skipped as why:
+                self.stderr.write(f"skipped {fig.name}: {why}")
 
         if as_json:
             payload = {"machine": facts, "scale": scale, "repeat": repeat, "warmup": warmup,
