@@ -21,6 +21,6 @@ class TicketsConfig(AppConfig):
         from .models import SLAClock
         from .receivers import on_sla_clock_fired
 
-        register_clock(SLAClock, on_sla_clock_fired)
+        register_clock(SLAClock, on_sla_clock_fired, select_related=("ticket__customer", "ticket__registered_by"))
         # A flushed database (transactional tests, `flush`) gets the default targets back.
         post_migrate.connect(_ensure_defaults, sender=self, dispatch_uid="tickets.default_sla_policies")
