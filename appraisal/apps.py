@@ -6,3 +6,6 @@ class AppraisalConfig(AppConfig):
     name = "appraisal"
     label = "appraisal"
     verbose_name = _("Appraisal")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the settings checks)

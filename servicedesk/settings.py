@@ -267,6 +267,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
+    # One schema name per choice set, where several models use a field called "kind" or "status".
+    "ENUM_NAME_OVERRIDES": {
+        "PriorityEnum": "tickets.models.Priority",
+        "TicketStatusEnum": "tickets.models.Ticket.Status",
+        "TicketKindEnum": "tickets.models.TicketKind",
+        "TicketLogKindEnum": "tickets.models.TicketLog.Kind",
+        "CustomerKindEnum": "tickets.models.Customer.Kind",
+        "ContractKindEnum": "tickets.models.Contract.Kind",
+        "WorkOrderStatusEnum": "tickets.models.WorkOrder.Status",
+        "StaffStatusEnum": "servicedesk.org.models.Staff.Status",
+        "ClockKindEnum": "servicedesk.clocks.models.ClockKind",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------
@@ -324,8 +336,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.calendar.tasks.check_calendar_coverage_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Appraisal: Monday 10:00 check of last week's backups (and re-check of weeks still missing one):
+    # supervisors told once, 5 points per overdue day recorded once (unique rows).
+    "appraisal-backup-check": {
+        "task": "appraisal.tasks.check_backups_task",
+        "schedule": crontab(hour=10, minute=0, day_of_week=1),
+    },
 }
-HEARTBEAT_INTERVALS = {"heartbeat": 60, "clock-sweep": 60, "notifications-retry": 300, "calendar-coverage": 86400}
+HEARTBEAT_INTERVALS = {
+    "heartbeat": 60,
+    "clock-sweep": 60,
+    "notifications-retry": 300,
+    "calendar-coverage": 86400,
+    "appraisal-backup-check": 7 * 86400,
+}
 
 # --- Logging ------------------------------------------------------------------------------------
 LOGGING = {
@@ -344,6 +368,11 @@ SERVICE_RADIUS_KM = env_int("SERVICE_RADIUS_KM", 100)
 
 # No technician is given more customers than this in one day (SPEC §5, 强制重新分配).
 DISPATCH_DAILY_CUSTOMER_CAP = env_int("DISPATCH_DAILY_CUSTOMER_CAP", 3)
+
+# Weekly backups (重要资料备份, SPEC §9): the largest archive a person may upload, and the archive
+# types accepted (checked by content, not by name): zip, 7z, rar, tar, gz, bz2, xz, zst.
+BACKUP_MAX_UPLOAD_MB = env_int("BACKUP_MAX_UPLOAD_MB", 200)
+BACKUP_ALLOWED_TYPES = env.list("BACKUP_ALLOWED_TYPES", default=["zip", "7z", "rar", "tar", "gz", "bz2", "xz"])
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")

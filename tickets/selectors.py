@@ -11,7 +11,7 @@ from servicedesk.org.models import Role, Staff
 from servicedesk.org.roles import has_role
 from servicedesk.org.selectors import staff_of
 
-from .models import Customer, SLAClock, SLAPolicy, Ticket, TicketLog, Unit, WorkOrder
+from .models import Contact, Contract, Customer, SLAClock, SLAPolicy, Ticket, TicketLog, Unit, WorkOrder
 
 # Roles that see every customer and ticket of the department.
 _DEPARTMENT_WIDE = (Role.DISPATCHER, Role.MANAGER, Role.GENERAL_MANAGER, Role.SUPERVISOR, Role.FINANCE, Role.ADMIN)
@@ -129,3 +129,27 @@ def unit_history(unit: Unit, *, user) -> tuple[QuerySet[Ticket], QuerySet[WorkOr
     tickets = tickets_visible_to(user).filter(unit=unit).prefetch_related(None).order_by("-registered_at", "-pk")
     orders = work_orders_visible_to(user).filter(ticket__unit=unit).order_by("-dispatched_at", "-pk")
     return tickets, orders
+
+
+def contacts_visible_to(user) -> QuerySet[Contact]:
+    qs = Contact.objects.select_related("customer")
+    return _scope(
+        user, qs, station_field="customer__station_id",
+        technician_q=lambda me: Q(customer__owner=me) | Q(customer__work_orders__technician=me),
+    ).distinct()
+
+
+def contracts_visible_to(user) -> QuerySet[Contract]:
+    qs = Contract.objects.select_related("customer")
+    return _scope(
+        user, qs, station_field="customer__station_id",
+        technician_q=lambda me: Q(customer__owner=me) | Q(customer__work_orders__technician=me),
+    ).distinct()
+
+
+def clocks_visible_to(user) -> QuerySet[SLAClock]:
+    qs = SLAClock.objects.select_related("ticket")
+    return _scope(
+        user, qs, station_field="ticket__station_id",
+        technician_q=lambda me: Q(Exists(WorkOrder.objects.filter(ticket=OuterRef("ticket_id"), technician=me))),
+    )

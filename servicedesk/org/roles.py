@@ -87,6 +87,93 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _perms("auth", "group", VIEW),
 }
 
+# Spare parts (spares app). These open the admin screens; which stock a person may touch (a station
+# head only his station's accounts) is decided by spares.access.
+_SPARES_DOCUMENTS = ["receipt", "transfer", "requisition", "stockreturn", "oldpartreturn", "writeoff", "oldpartbatch",
+                     "stocktake", "outofstockregistration"]
+_SPARES_CATALOGUE = _perms("spares", "part", VIEW) + _perms("spares", "stockbalance", VIEW)
+_SPARES_READ = (
+    _SPARES_CATALOGUE
+    + _perms("spares", "location", VIEW)
+    + _perms("spares", "stockmove", VIEW)
+    + [p for model in _SPARES_DOCUMENTS for p in _perms("spares", model, VIEW)]
+)
+_SPARES_DOCUMENT_WRITE = [p for model in _SPARES_DOCUMENTS for p in _perms("spares", model, ADD, CHANGE)]
+_SPARES_APPROVE = (
+    _perms("spares", "requisition", CHANGE)
+    + _perms("spares", "stocktake", CHANGE)
+    + _perms("spares", "outofstockregistration", ADD, CHANGE)
+    + _perms("spares", "sparespolicy", VIEW, CHANGE)
+)
+for _role, _extra in {
+    Role.DISPATCHER: _SPARES_CATALOGUE + _perms("spares", "outofstockregistration", VIEW, ADD),
+    Role.TECHNICIAN: _SPARES_CATALOGUE,
+    Role.SUPERVISOR: _SPARES_CATALOGUE,
+    Role.WAREHOUSE_KEEPER: _SPARES_READ
+    + _SPARES_DOCUMENT_WRITE
+    + _perms("spares", "part", ADD, CHANGE)
+    + _perms("spares", "location", ADD, CHANGE),
+    Role.STATION_HEAD: _SPARES_READ + _SPARES_DOCUMENT_WRITE,
+    Role.MANAGER: _SPARES_READ + _SPARES_APPROVE,
+    Role.GENERAL_MANAGER: _SPARES_READ,
+    Role.FINANCE: _SPARES_READ,
+    Role.ADMIN: _SPARES_READ + _SPARES_DOCUMENT_WRITE + _SPARES_APPROVE
+    + _perms("spares", "part", ADD, CHANGE)
+    + _perms("spares", "location", ADD, CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
+# Visits and renewals (visits app). Which visits and renewals a person sees (a technician only his
+# own, a station head his station's) is decided by visits.selectors; writes go through visits.services.
+_VISITS_READ = (
+    _perms("visits", "visit", VIEW)
+    + _perms("visits", "visitplan", VIEW)
+    + _perms("visits", "visitpolicy", VIEW)
+    + _perms("visits", "renewaltask", VIEW)
+    + _perms("visits", "reminder", VIEW)
+)
+for _role, _extra in {
+    Role.DISPATCHER: _perms("visits", "renewaltask", VIEW, CHANGE),
+    Role.TECHNICIAN: _perms("visits", "visit", VIEW, ADD, CHANGE) + _perms("visits", "visitplan", VIEW)
+    + _perms("visits", "renewaltask", VIEW, CHANGE),
+    Role.SUPERVISOR: _VISITS_READ,
+    Role.STATION_HEAD: _VISITS_READ + _perms("visits", "visit", ADD, CHANGE) + _perms("visits", "visitplan", ADD, CHANGE)
+    + _perms("visits", "renewaltask", CHANGE),
+    Role.MANAGER: _VISITS_READ + _perms("visits", "visit", ADD, CHANGE) + _perms("visits", "visitplan", ADD, CHANGE)
+    + _perms("visits", "visitpolicy", CHANGE) + _perms("visits", "renewaltask", CHANGE),
+    Role.GENERAL_MANAGER: _VISITS_READ,
+    Role.FINANCE: _perms("visits", "renewaltask", VIEW),
+    Role.ADMIN: _VISITS_READ + _perms("visits", "visitplan", ADD, CHANGE) + _perms("visits", "visitpolicy", CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
+# Appraisal: weekly backups (appraisal app). Everyone submits and borrows on the pages; these open the
+# admin screens. Whose backups a reviewer sees (a station head his station) is decided by
+# appraisal.selectors; change_backupsubmission = mark incomplete, change_backupcheck = run again,
+# change_borrowrequest = approve/reject (for the departments the user decides).
+_BACKUP_REVIEW = (
+    _perms("appraisal", "backupsubmission", VIEW, CHANGE)
+    + _perms("appraisal", "backupcheck", VIEW)
+    + _perms("appraisal", "backupcheckentry", VIEW)
+    + _perms("appraisal", "backupdeduction", VIEW)
+)
+_BACKUP_OVERSIGHT = (
+    _BACKUP_REVIEW
+    + _perms("appraisal", "backupcheck", CHANGE)
+    + _perms("appraisal", "backupdownload", VIEW)
+    + _perms("appraisal", "borrowrequest", VIEW, CHANGE)
+    + _perms("appraisal", "borrowapproval", VIEW)
+    + _perms("appraisal", "backuprules", VIEW)
+)
+for _role, _extra in {
+    Role.SUPERVISOR: _BACKUP_REVIEW,
+    Role.STATION_HEAD: _BACKUP_REVIEW,
+    Role.MANAGER: _BACKUP_OVERSIGHT + _perms("appraisal", "backuprules", CHANGE),
+    Role.GENERAL_MANAGER: _BACKUP_OVERSIGHT,
+    Role.ADMIN: _BACKUP_OVERSIGHT + _perms("appraisal", "backuprules", ADD, CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
 # Roles whose members work in the Django admin (is_staff is set for them by seed/user services).
 ADMIN_SITE_ROLES = {
     Role.DISPATCHER,

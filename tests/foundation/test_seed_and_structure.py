@@ -41,10 +41,16 @@ def _imports(path: pathlib.Path):
             yield node.module
 
 
+# Project wiring (settings, URL roots, the API router, the Celery app) names every app by design.
+WIRING = {"servicedesk/settings.py", "servicedesk/urls.py", "servicedesk/api_urls.py", "servicedesk/celery.py", "servicedesk/wsgi.py"}
+
+
 def test_apps_only_import_apps_below_them():
     violations = []
     for layer_index, app in enumerate(LAYERS):
         for path in (ROOT / app).rglob("*.py"):
+            if path.relative_to(ROOT).as_posix() in WIRING:
+                continue
             for module in _imports(path):
                 top = module.split(".")[0]
                 if top in LAYERS and LAYERS.index(top) > layer_index:

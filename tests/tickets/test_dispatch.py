@@ -1,6 +1,7 @@
 """Dispatch suggestions with reasons, dispatching, complaints and hand-over (SPEC §3, §5)."""
 
 import pytest
+from django.utils import translation
 
 from servicedesk.core.exceptions import DomainError, InvalidTransition
 from servicedesk.notifications.models import Notification
@@ -28,7 +29,8 @@ def test_the_owner_comes_first_then_station_zone_and_skill(dispatcher, station_a
     customer = CustomerFactory(station=station_a, zone="urban", owner=owner)
     unit = UnitFactory(customer=customer, product_line=line)
     ticket = register(dispatcher.user, customer, unit=unit, now=at(2026, 11, 23, 9, 0))
-    ranked = suggest_technicians(ticket, day=at(2026, 11, 23, 9, 0).date())
+    with translation.override("en"):
+        ranked = suggest_technicians(ticket, day=at(2026, 11, 23, 9, 0).date())
     assert [s.technician for s in ranked[:3]] == [owner, skilled, plain]
     assert "Owns this customer" in ranked[0].reasons
     assert any("Skilled in" in r for r in ranked[1].reasons)

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from django.db import connection
 
 from servicedesk.clocks.models import ClockFiring
@@ -30,7 +31,7 @@ def test_warning_then_breach_each_once(dispatcher, technician, manager, station_
     ticket = register(dispatcher.user, customer, now=at(2026, 11, 23, 9, 0))
     services.dispatch_ticket(ticket=ticket, technician=technician, actor=dispatcher.user, now=at(2026, 11, 23, 9, 5))
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), translation.override("en"):
         assert fire_due_clocks(now=at(2026, 11, 23, 14, 0)) == {"warning": 0, "breach": 0}
         assert fire_due_clocks(now=at(2026, 11, 23, 14, 50)) == {"warning": 1, "breach": 0}
         assert fire_due_clocks(now=at(2026, 11, 23, 14, 55)) == {"warning": 0, "breach": 0}
