@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import environ
@@ -278,6 +278,16 @@ SPECTACULAR_SETTINGS = {
         "WorkOrderStatusEnum": "tickets.models.WorkOrder.Status",
         "StaffStatusEnum": "servicedesk.org.models.Staff.Status",
         "ClockKindEnum": "servicedesk.clocks.models.ClockKind",
+        "LocationKindEnum": "spares.models.Location.Kind",
+        "StockMoveKindEnum": "spares.models.StockMove.Kind",
+        "WriteOffKindEnum": "spares.models.WriteOff.Kind",
+        "RequisitionStatusEnum": "spares.models.Requisition.Status",
+        "OldPartReturnStatusEnum": "spares.models.OldPartReturn.Status",
+        "StockTakeStatusEnum": "spares.models.StockTake.Status",
+        "OutOfStockStatusEnum": "spares.models.OutOfStockRegistration.Status",
+        "VisitStatusEnum": "visits.models.Visit.Status",
+        "RenewalTaskStatusEnum": "visits.models.RenewalTask.Status",
+        "ReminderKindEnum": "visits.models.Reminder.Kind",
     },
 }
 
@@ -319,6 +329,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Daily reminders (due and overdue visits, contract renewals; later callbacks) go out at this local
+# time, Asia/Shanghai, "HH:MM". Each reminder reaches each person once per item and day.
+DAILY_REMINDER_TIME = env("DAILY_REMINDER_TIME", default="08:30")
+try:
+    _reminder_at = datetime.strptime(DAILY_REMINDER_TIME.strip(), "%H:%M")
+except ValueError:
+    raise ImproperlyConfigured(f"DAILY_REMINDER_TIME={DAILY_REMINDER_TIME!r} is not a time of day like 08:30.") from None
+
 # Periodic jobs. Every entry's task writes a JobHeartbeat row; /health/ reports one as stale when it
 # has not run for twice its interval (HEARTBEAT_INTERVALS below, in seconds).
 CELERY_BEAT_SCHEDULE = {
@@ -336,11 +354,28 @@ CELERY_BEAT_SCHEDULE = {
         "task": "servicedesk.calendar.tasks.check_calendar_coverage_task",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Spare parts: reminds once per out-of-stock registration whose 7-day reply comes due.
+    "spares-out-of-stock-reminders": {
+        "task": "spares.tasks.send_out_of_stock_reminders_task",
+        "schedule": 600.0,
+    },
+    # Spare parts: books vs sum of moves for every part and location, nightly; drift → managers.
+    "spares-reconcile": {"task": "spares.tasks.reconcile_stock_task", "schedule": crontab(hour=2, minute=30)},
+    # Spare parts: old parts of last month waiting for disposal or supplier claim, on the 1st.
+    "spares-old-parts": {
+        "task": "spares.tasks.remind_old_part_processing_task",
+        "schedule": crontab(day_of_month=1, hour=9, minute=0),
+    },
     # Appraisal: Monday 10:00 check of last week's backups (and re-check of weeks still missing one):
     # supervisors told once, 5 points per overdue day recorded once (unique rows).
     "appraisal-backup-check": {
         "task": "appraisal.tasks.check_backups_task",
         "schedule": crontab(hour=10, minute=0, day_of_week=1),
+    },
+    # Visits: this month's visit plans, renewal tasks whose notice came due, then the day's reminders.
+    "visits-daily-reminders": {
+        "task": "visits.tasks.run_daily_reminders_task",
+        "schedule": crontab(hour=_reminder_at.hour, minute=_reminder_at.minute),
     },
 }
 HEARTBEAT_INTERVALS = {
@@ -348,7 +383,11 @@ HEARTBEAT_INTERVALS = {
     "clock-sweep": 60,
     "notifications-retry": 300,
     "calendar-coverage": 86400,
+    "spares-out-of-stock-reminders": 600,
+    "spares-reconcile": 86400,
+    "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,
+    "visits-daily-reminders": 86400,
 }
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -368,6 +407,10 @@ SERVICE_RADIUS_KM = env_int("SERVICE_RADIUS_KM", 100)
 
 # No technician is given more customers than this in one day (SPEC §5, 强制重新分配).
 DISPATCH_DAILY_CUSTOMER_CAP = env_int("DISPATCH_DAILY_CUSTOMER_CAP", 3)
+
+# A contract's renewal notice (保养到期通知) and renewal task are due this many calendar months before
+# it expires (SPEC §2): the one value renewal tasks, reminders and the home pages read (visits.policy).
+RENEWAL_NOTICE_MONTHS = env_int("RENEWAL_NOTICE_MONTHS", 1)
 
 # Weekly backups (重要资料备份, SPEC §9): the largest archive a person may upload, and the archive
 # types accepted (checked by content, not by name): zip, 7z, rar, tar, gz, bz2, xz, zst.

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/<str:version>/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/<str:version>/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("notifications/", include("servicedesk.notifications.urls")),
+    path("visits/", include("visits.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("", include("servicedesk.core.urls")),
     # Role homes read every app's data, so they live in the top app (reports).

@@ -242,7 +242,7 @@ class Ticket(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
     status_before_hold = models.CharField(_("status before hold"), max_length=20, choices=Status.choices, blank=True)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="tickets")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
+    unit = models.ForeignKey(Unit, verbose_name=_("installed unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="tickets")
     caller_name = models.CharField(_("caller"), max_length=50)
     caller_phone = models.CharField(_("caller phone"), max_length=30, validators=[validate_phone])
     address = models.CharField(_("service address"), max_length=200)

@@ -30,7 +30,7 @@ from servicedesk.org.selectors import staff_of
 from tickets.models import Contact, Contract, Customer, Unit
 
 # SPEC §2: a renewal notice is due one month before a contract expires.
-RENEWAL_NOTICE_DAYS = 30
+from visits.policy import RENEWAL_NOTICE_DAYS  # the one configurable notice period (settings.RENEWAL_NOTICE_MONTHS)
 
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
 

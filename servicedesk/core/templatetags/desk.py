@@ -22,6 +22,8 @@ _NAV = [
     ("station_home", gettext_noop("My station"), (Role.STATION_HEAD,)),
     ("manager_home", gettext_noop("Department"), (Role.MANAGER, Role.GENERAL_MANAGER)),
     ("finance_home", gettext_noop("Contract fees"), (Role.FINANCE, Role.MANAGER, Role.GENERAL_MANAGER)),
+    ("visits:mine", gettext_noop("My visits"), (Role.TECHNICIAN,)),
+    ("visits:progress", gettext_noop("Visit progress"), (Role.MANAGER, Role.GENERAL_MANAGER, Role.SUPERVISOR, Role.STATION_HEAD)),
     ("appraisal:my_backups", gettext_noop("My backups"), tuple(Role)),
     ("appraisal:compliance", gettext_noop("Backup compliance"), (Role.SUPERVISOR, Role.STATION_HEAD, Role.MANAGER, Role.GENERAL_MANAGER)),
 ]
