@@ -163,3 +163,51 @@ def sweep_fire_figure(*, scale: int) -> Workload:
             transaction.set_rollback(True)
 
     return Workload(ours=ours, floor=floor, ops=due, notes=f"{due:,} due of {total:,}; floor: one raw UPDATE of the due rows")
+
+
+DEFAULT_TICKETS = 20_000
+
+PAGE_SQL = """
+SELECT t.id, t.number, t.channel, t.kind, t.service_type, t.status, t.caller_name, t.caller_phone, t.address,
+       t.description, t.urgency, t.severity, t.zone, t.is_key_customer, t.registered_at,
+       c.id, c.name, c.phone, s.id, s.name
+FROM tickets_ticket t JOIN tickets_customer c ON c.id = t.customer_id JOIN org_station s ON s.id = t.station_id
+ORDER BY t.registered_at DESC, t.id DESC LIMIT 25
+"""
+CLOCKS_SQL = "SELECT id, ticket_id, target_code, due_at, warn_at, stopped_at FROM tickets_slaclock WHERE ticket_id = ANY(%s)"
+
+
+@figure("tickets.list_api", unit="ms", description="ticket list API, newest 25 of --scale tickets (2 clocks each), as a dispatcher")
+def list_api_figure(*, scale: int) -> Workload:
+    from django.contrib.auth.models import Group
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    _need_postgres()
+    total = scale if scale > 1 else DEFAULT_TICKETS
+    _seed_clocks(total * 2, due_share=0.0)
+    user, _ = _actor_and_customer()
+    user.groups.add(Group.objects.get(name="dispatcher"))
+    from django.conf import settings
+
+    host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"), "localhost")
+    client = APIClient(HTTP_HOST=host, **{"wsgi.url_scheme": "https"})
+    client.force_authenticate(user)
+
+    def ours():
+        response = client.get("/api/v1/tickets/?page_size=25")
+        assert response.status_code == 200, response.content[:300]
+
+    def floor():
+        with connection.cursor() as cur:
+            cur.execute(PAGE_SQL)
+            ids = [row[0] for row in cur.fetchall()]
+            cur.execute(CLOCKS_SQL, [ids])
+            cur.fetchall()
+
+    ours()
+    with CaptureQueriesContext(conn) as queries:
+        ours()
+    return Workload(ours=ours, floor=floor, ops=1,
+                    notes=f"{Ticket.objects.count():,} tickets; {len(queries)} queries per page; floor: the page and its clocks in 2 raw SQL queries")
