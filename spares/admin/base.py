@@ -99,7 +99,7 @@ class DocumentAdmin(ScopedAdmin):
         return [f.name for f in self.model._meta.concrete_fields if f.name != "id"]
 
     def perform_create(self, request, data, lines):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must define perform_create(request, data, lines)")
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
