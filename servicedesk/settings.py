@@ -340,7 +340,7 @@ except ValueError:
 # Periodic jobs. Every entry's task writes a JobHeartbeat row; /health/ reports one as stale when it
 # has not run for twice its interval (HEARTBEAT_INTERVALS below, in seconds).
 CELERY_BEAT_SCHEDULE = {
-    # SLA and reply clocks: fires due warnings and breaches (each exactly once).
+    # SLA and reply clocks (tickets, out-of-stock replies): fires due warnings and breaches, each once.
     "clock-sweep": {"task": "servicedesk.clocks.tasks.sweep_clocks_task", "schedule": 60.0},
     # Proves beat → broker → worker → database works end to end, once a minute.
     "heartbeat": {"task": "servicedesk.core.tasks.heartbeat_task", "schedule": 60.0},
@@ -353,11 +353,6 @@ CELERY_BEAT_SCHEDULE = {
     "calendar-coverage": {
         "task": "servicedesk.calendar.tasks.check_calendar_coverage_task",
         "schedule": crontab(hour=8, minute=0),
-    },
-    # Spare parts: reminds once per out-of-stock registration whose 7-day reply comes due.
-    "spares-out-of-stock-reminders": {
-        "task": "spares.tasks.send_out_of_stock_reminders_task",
-        "schedule": 600.0,
     },
     # Spare parts: books vs sum of moves for every part and location, nightly; drift → managers.
     "spares-reconcile": {"task": "spares.tasks.reconcile_stock_task", "schedule": crontab(hour=2, minute=30)},
@@ -383,7 +378,6 @@ HEARTBEAT_INTERVALS = {
     "clock-sweep": 60,
     "notifications-retry": 300,
     "calendar-coverage": 86400,
-    "spares-out-of-stock-reminders": 600,
     "spares-reconcile": 86400,
     "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,

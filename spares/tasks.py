@@ -22,14 +22,6 @@ def notify_part_arrived_task(registration_id: int, receipt_id: int) -> bool:
 
 
 @shared_task
-@periodic_job("spares-out-of-stock-reminders")
-def send_out_of_stock_reminders_task() -> int:
-    """Every 10 minutes (beat): remind once per out-of-stock registration whose reply comes due."""
-    with audit_context(task="spares-out-of-stock-reminders"):
-        return services.send_out_of_stock_reminders()
-
-
-@shared_task
 @periodic_job("spares-reconcile")
 def reconcile_stock_task() -> int:
     """Nightly (beat, 02:30): books vs sum of moves for every part and location; drift → managers.

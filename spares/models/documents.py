@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicedesk.audit.tracking import audited
+from servicedesk.clocks.models import Clock
 
 from .catalogue import MONEY, POSITIVE, QTY, Location, Part
 
@@ -464,10 +465,6 @@ class OutOfStockRegistration(models.Model):
             ),
             models.CheckConstraint(condition=Q(qty__gt=0), name="spares_outofstock_qty_positive"),
         ]
-        indexes = [
-            # The reminder sweep: open, not yet reminded, due — through this index.
-            models.Index(fields=["remind_at"], condition=Q(status="open", reminded_at__isnull=True), name="spares_oos_reminder_due_idx"),
-        ]
 
     def __str__(self):
         return self.number
@@ -475,3 +472,22 @@ class OutOfStockRegistration(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status == self.Status.OPEN and self.reply_due_at < timezone.now()
+
+
+class OutOfStockClock(Clock):
+    """缺货回复时限 — the reply clock of one out-of-stock registration, run by the shared clock sweep:
+    its warning is the reminder before the reply is due, its breach the reply overdue."""
+
+    registration = models.OneToOneField(
+        OutOfStockRegistration, verbose_name=_("out-of-stock registration"), on_delete=models.CASCADE, related_name="clock"
+    )
+
+    class Meta:
+        verbose_name = _("out-of-stock reply clock")
+        verbose_name_plural = _("out-of-stock reply clocks")
+        indexes = [
+            models.Index(fields=["next_fire_at"], name="spares_oos_clock_due_idx", condition=Q(next_fire_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.registration_id} {self.target_code}"

@@ -13,7 +13,7 @@ from .alerts import (
     remind_old_part_processing,
     reply_due,
     reply_out_of_stock,
-    send_out_of_stock_reminders,
+    on_out_of_stock_clock_fired,
 )
 from .catalogue import (
     create_location,
@@ -77,7 +77,7 @@ __all__ = [
     "returnable",
     "reverse_receipt",
     "reverse_usage",
-    "send_out_of_stock_reminders",
+    "on_out_of_stock_clock_fired",
     "start_stock_take",
     "submit_stock_take",
     "transfer_stock",

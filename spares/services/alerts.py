@@ -14,12 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
+from servicedesk.clocks import services as clocks
+from servicedesk.clocks.engine import CALENDAR
 from servicedesk.core.exceptions import DomainError, InvalidTransition
 from servicedesk.notifications.services import notify
 from servicedesk.org.models import Role
 
 from .. import access, selectors
-from ..models import Location, OutOfStockRegistration, Part, SparesPolicy, StockBalance
+from ..models import Location, OutOfStockClock, OutOfStockRegistration, Part, SparesPolicy, StockBalance
 from .common import number_for, require_text
 from .ledger import as_qty
 
@@ -87,8 +89,8 @@ def notify_low_stock(*, balance_id: int, move_id: int) -> int:
 def reply_due(registered_at: datetime, policy: SparesPolicy | None = None) -> tuple[datetime, datetime]:
     """(reply due, remind at) for a registration made at ``registered_at`` — calendar days.
 
-    The shared SLA clock machinery will take this over; until then the period lives in
-    :class:`SparesPolicy` (default 7 days, 缺货…1周内再次联系顾客).
+    The period lives in :class:`SparesPolicy` (default 7 days, 缺货…1周内再次联系顾客); the
+    registration's :class:`OutOfStockClock` counts it down in the shared clock sweep.
     """
     policy = policy or SparesPolicy.current()
     due = registered_at + timedelta(days=policy.out_of_stock_reply_days)
@@ -122,7 +124,7 @@ def register_out_of_stock(
         station = getattr(me, "station", None)
     now = timezone.now()
     due, remind = reply_due(now)
-    return OutOfStockRegistration.objects.create(
+    registration = OutOfStockRegistration.objects.create(
         number=number_for("out_of_stock"),
         part=part,
         part_description=part_description.strip(),
@@ -137,6 +139,13 @@ def register_out_of_stock(
         reply_due_at=due,
         remind_at=remind,
     )
+    target = due - now
+    # The shared clock sweep fires the reminder (its warning, at ``remind``) and the overdue breach.
+    clocks.new_clock(
+        OutOfStockClock, target_code="out_of_stock_reply", kind=CALENDAR, target=target, now=now,
+        warn_ratio=(remind - now) / target, registration=registration,
+    ).save()
+    return registration
 
 
 def _close(registration, target, **fields):
@@ -145,6 +154,13 @@ def _close(registration, target, **fields):
     ).update(status=target, **fields)
     if changed != 1:
         raise InvalidTransition(_("This registration is no longer open."))
+    clock = OutOfStockClock.objects.select_for_update().filter(registration=registration).first()
+    if clock is not None:
+        now = timezone.now()
+        if target == OutOfStockRegistration.Status.REPLIED:
+            clocks.stop_clock(clock, now=now)
+        else:
+            clocks.cancel_clock(clock, now=now)
     registration.refresh_from_db()
     return registration
 
@@ -173,41 +189,23 @@ def cancel_out_of_stock(*, registration: OutOfStockRegistration, note: str, acto
     )
 
 
-def send_out_of_stock_reminders(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """Remind once per registration whose reply comes due: claim it (``reminded_at``), then notify.
-
-    The claim is a conditional update in the same transaction as the notifications, so a second
-    run, a redelivered task or a second beat reminds nobody twice; the sweep walks a partial index
-    and takes batches until none is left.
-    """
-    now = now or timezone.now()
-    total = 0
-    while True:
-        due = list(
-            OutOfStockRegistration.objects.filter(
-                status=OutOfStockRegistration.Status.OPEN, reminded_at__isnull=True, remind_at__lte=now
-            )
-            .order_by("remind_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        if not due:
-            return total
-        for pk in due:
-            total += _remind(pk, now)
-
-
-@transaction.atomic
-def _remind(pk: int, now: datetime) -> int:
-    claimed = OutOfStockRegistration.objects.filter(
-        pk=pk, status=OutOfStockRegistration.Status.OPEN, reminded_at__isnull=True
-    ).update(reminded_at=now)
-    if claimed != 1:
-        return 0
-    reg = OutOfStockRegistration.objects.select_related("part", "station", "registered_by").get(pk=pk)
+def on_out_of_stock_clock_fired(clock: OutOfStockClock, kind: str) -> None:
+    """Called by the clock sweep (exactly once per kind): the warning is the reminder before the
+    reply is due, the breach says the reply is overdue. Both go to the registrant and the keepers."""
+    reg = clock.registration
+    if reg.status != OutOfStockRegistration.Status.OPEN:
+        return
+    overdue = kind == "breach"
+    if not overdue:
+        OutOfStockRegistration.objects.filter(pk=reg.pk, reminded_at__isnull=True).update(reminded_at=timezone.now())
     with translation.override(settings.LANGUAGE_CODE):
         wanted = str(reg.part) if reg.part else reg.part_description
-        title = gettext("Out-of-stock reply due: %(number)s (%(customer)s)") % {
-            "number": reg.number, "customer": reg.customer_name}
+        if overdue:
+            title = gettext("Out-of-stock reply overdue: %(number)s (%(customer)s)") % {
+                "number": reg.number, "customer": reg.customer_name}
+        else:
+            title = gettext("Out-of-stock reply due: %(number)s (%(customer)s)") % {
+                "number": reg.number, "customer": reg.customer_name}
         body = gettext(
             "%(customer)s (%(phone)s) is waiting for %(part)s × %(qty)s. Contact the customer again by %(due)s."
         ) % {
@@ -220,18 +218,13 @@ def _remind(pk: int, now: datetime) -> int:
     recipients = {reg.registered_by_id: reg.registered_by}
     for user in keepers_of(None, station=reg.station):
         recipients.setdefault(user.pk, user)
-    for user in recipients.values():
-        if not user.is_active:
-            continue
-        notify(
-            recipient=user,
-            kind="spares_out_of_stock_due",
-            title=title,
-            body=body,
-            url=_admin_url("outofstockregistration_change", reg.pk),
-            key=f"spares-oos-reminder:{reg.pk}",
-        )
-    return 1
+    users = [user for user in recipients.values() if user.is_active]
+    url = _admin_url("outofstockregistration_change", reg.pk)
+    kind_name = "spares_out_of_stock_overdue" if overdue else "spares_out_of_stock_due"
+    key = f"spares-oos-{'overdue' if overdue else 'reminder'}:{reg.pk}"
+    transaction.on_commit(
+        lambda: [notify(recipient=u, kind=kind_name, title=title, body=body, url=url, key=key) for u in users]
+    )
 
 
 def notify_part_arrived(*, registration_id: int, receipt_id: int) -> bool:

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
+from servicedesk.clocks.services import fire_due_clocks
 from servicedesk.core.models import JobHeartbeat
 from servicedesk.notifications.models import Notification
 from spares import selectors, services, tasks
@@ -108,16 +109,20 @@ def test_low_stock_alerts_the_keepers_once_per_episode(
     assert not StockBalance.objects.get(part=gasket, location=van_a).low_stock_alerted
 
 
-def test_out_of_stock_reminder_goes_once_when_the_reply_comes_due(dispatcher, warehouse_keeper, station_head, thermostat):
-    registration = services.register_out_of_stock(
-        part=thermostat, customer_name="陈建华", customer_phone="13611112222", actor=dispatcher.user
-    )
-    assert tasks.send_out_of_stock_reminders_task() == 0  # not due yet
-    # Six days later the reminder (one day before the due time) comes due.
-    OutOfStockRegistration.objects.filter(pk=registration.pk).update(remind_at=timezone.now() - timedelta(minutes=1))
-
-    assert tasks.send_out_of_stock_reminders_task() == 1
-    assert tasks.send_out_of_stock_reminders_task() == 0
+def test_out_of_stock_reminder_and_overdue_each_go_once_through_the_clock_sweep(
+    dispatcher, warehouse_keeper, station_head, thermostat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register_out_of_stock(
+            part=thermostat, customer_name="陈建华", customer_phone="13611112222", actor=dispatcher.user
+        )
+    clock = registration.clock
+    assert clock.due_at == registration.reply_due_at and clock.warn_at == registration.remind_at
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fire_due_clocks(now=timezone.now()) == {"warning": 0, "breach": 0}  # not due yet
+        # Six days later the reminder (one day before the due time) comes due — once.
+        assert fire_due_clocks(now=registration.remind_at + timedelta(minutes=1)) == {"warning": 1, "breach": 0}
+        assert fire_due_clocks(now=registration.remind_at + timedelta(minutes=2)) == {"warning": 0, "breach": 0}
     notes = Notification.objects.filter(kind="spares_out_of_stock_due")
     assert set(notes.values_list("recipient", flat=True)) == {
         dispatcher.user.pk, warehouse_keeper.user.pk, station_head.user.pk
@@ -125,16 +130,22 @@ def test_out_of_stock_reminder_goes_once_when_the_reply_comes_due(dispatcher, wa
     assert all("陈建华" in n.title for n in notes)
     registration.refresh_from_db()
     assert registration.reminded_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fire_due_clocks(now=registration.reply_due_at + timedelta(minutes=1)) == {"warning": 0, "breach": 1}
+        assert fire_due_clocks(now=registration.reply_due_at + timedelta(days=3)) == {"warning": 0, "breach": 0}
+    assert Notification.objects.filter(kind="spares_out_of_stock_overdue").count() == 3
 
 
-def test_reminder_of_a_replied_registration_is_not_sent(dispatcher, warehouse_keeper, thermostat):
+def test_a_replied_registration_stops_its_clock(dispatcher, warehouse_keeper, thermostat, django_capture_on_commit_callbacks):
     registration = services.register_out_of_stock(
         part=thermostat, customer_name="刘德明", customer_phone="13611113333", actor=dispatcher.user
     )
     services.reply_out_of_stock(registration=registration, note="已到货，已通知", actor=warehouse_keeper.user)
-    OutOfStockRegistration.objects.filter(pk=registration.pk).update(remind_at=timezone.now() - timedelta(days=1))
-    assert tasks.send_out_of_stock_reminders_task() == 0
-    assert not Notification.objects.filter(kind="spares_out_of_stock_due").exists()
+    registration.refresh_from_db()
+    assert registration.clock.stopped_at is not None and registration.clock.next_fire_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert fire_due_clocks(now=registration.reply_due_at + timedelta(days=1)) == {"warning": 0, "breach": 0}
+    assert not Notification.objects.filter(kind__startswith="spares_out_of_stock").exists()
 
 
 def test_a_receipt_tells_the_waiting_customer_registrant(dispatcher, central, thermostat, put_stock,
