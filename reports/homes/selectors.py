@@ -28,9 +28,8 @@ from servicedesk.notifications.models import Notification
 from servicedesk.org.models import Role, Staff, Station, Zone
 from servicedesk.org.selectors import staff_of
 from tickets.models import Contact, Contract, Customer, Unit
-
-# SPEC §2: a renewal notice is due one month before a contract expires.
-from visits.policy import RENEWAL_NOTICE_DAYS  # the one configurable notice period (settings.RENEWAL_NOTICE_MONTHS)
+# SPEC §2: the renewal notice period, configured once (settings.RENEWAL_NOTICE_MONTHS).
+from visits.policy import RENEWAL_NOTICE_DAYS
 
 _ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
 

@@ -19,7 +19,11 @@ def register_banner(provider: Callable[[], list[tuple[str, str]]]) -> Callable[[
 def banners_for(user) -> list[tuple[str, str]]:
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    if not (user.is_superuser or user.groups.filter(name__in=["admin", "manager"]).exists()):
+    from servicedesk.org.models import Role
+    from servicedesk.org.roles import has_role
+
+    # user_roles() is cached on the user for the request (and counts a superuser as admin).
+    if not has_role(user, Role.ADMIN, Role.MANAGER):
         return []
     out: list[tuple[str, str]] = []
     for provider in _providers:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.audit.admin import AuditedModelAdmin
 
 from .models import Department, ProductLine, Staff, Station
+from .roles import role_label
 
 
 @admin.register(Department)
@@ -44,13 +45,4 @@ class StaffAdmin(AuditedModelAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, obj):
-        return ", ".join(sorted(_group_label(g.name) for g in obj.user.groups.all()))
-
-
-def _group_label(name: str) -> str:
-    from .models import Role
-
-    try:
-        return str(Role(name).label)
-    except ValueError:
-        return name
+        return ", ".join(sorted(role_label(g.name) for g in obj.user.groups.all()))

@@ -144,7 +144,3 @@ class Staff(models.Model):
     def __str__(self):
         return f"{self.name} ({self.employee_no})"
 
-    @property
-    def is_available(self) -> bool:
-        return self.status == self.Status.WORKING
-

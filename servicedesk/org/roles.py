@@ -221,5 +221,13 @@ def user_roles(user) -> set[str]:
     return cached
 
 
+def role_label(name: str) -> str:
+    """A role (group) name → its translated label; other group names unchanged."""
+    try:
+        return str(Role(name).label)
+    except ValueError:
+        return name
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))

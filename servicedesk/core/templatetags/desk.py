@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from servicedesk.notifications.selectors import unread_count
 from servicedesk.org.models import Role
-from servicedesk.org.roles import has_role, user_roles
+from servicedesk.org.roles import has_role, role_label, user_roles
 
 register = template.Library()
 
@@ -66,13 +66,7 @@ def _staff_name(user) -> str:
 
 
 
-@register.filter
-def role_label(name: str) -> str:
-    """A role (group) name → its translated label; other group names unchanged."""
-    try:
-        return str(Role(name).label)
-    except ValueError:
-        return name
+register.filter("role_label", role_label)
 
 
 @register.filter
