@@ -76,6 +76,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _seal_key() -> bytes:
+    """The HMAC key of signed work orders' seals (tickets.sealing): kept outside the database, so
+    whoever can edit rows cannot forge a seal. Losing it does not lose data, but old seals can then
+    no longer be verified: back it up with the database's credentials, never with its dumps."""
+    key = os.environ.get("SIGNATURE_SEAL_KEY", "").strip()
+    if key:
+        return key.encode("utf-8")
+    if not (DEBUG or TESTING):
+        raise ImproperlyConfigured("SIGNATURE_SEAL_KEY must be set in production (DEBUG is off).")
+    path = VAR_DIR / "seal_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip().encode("utf-8")
+
+
+SIGNATURE_SEAL_KEY = _seal_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if (DEBUG or TESTING) else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -410,6 +429,16 @@ RENEWAL_NOTICE_MONTHS = env_int("RENEWAL_NOTICE_MONTHS", 1)
 # types accepted (checked by content, not by name): zip, 7z, rar, tar, gz, bz2, xz, zst.
 BACKUP_MAX_UPLOAD_MB = env_int("BACKUP_MAX_UPLOAD_MB", 200)
 BACKUP_ALLOWED_TYPES = env.list("BACKUP_ALLOWED_TYPES", default=["zip", "7z", "rar", "tar", "gz", "bz2", "xz"])
+
+# Work orders (SPEC §6). Photos are downscaled on the tablet; the server refuses anything larger
+# than this or not a JPEG/PNG/WebP image by its content. Signatures are PNGs of at most 1 MB.
+WORK_ORDER_PHOTO_MAX_KB = env_int("WORK_ORDER_PHOTO_MAX_KB", 2048)
+WORK_ORDER_PHOTOS_PER_ORDER = env_int("WORK_ORDER_PHOTOS_PER_ORDER", 20)
+# Compensations up to this amount (CNY) are approved by the manager, above it by the general manager.
+COMPENSATION_MANAGER_LIMIT = env_int("COMPENSATION_MANAGER_LIMIT", 2000)
+# A repaired carry-in unit not collected: a notice every N days; after the last notice it is shipped.
+CARRY_IN_REMINDER_DAYS = env_int("CARRY_IN_REMINDER_DAYS", 3)
+CARRY_IN_REMINDERS = env_int("CARRY_IN_REMINDERS", 3)
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")

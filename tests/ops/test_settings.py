@@ -51,6 +51,7 @@ def _production_env(tmp_path, **extra):
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        SIGNATURE_SEAL_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="servicedesk.example.com",
         SERVICEDESK_VAR_DIR=str(tmp_path / "var"),
         DJANGO_SETTINGS_MODULE="servicedesk.settings",
@@ -87,3 +88,14 @@ def test_production_refuses_to_start_without_secret_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.slow
+def test_production_refuses_to_start_without_the_seal_key(tmp_path):
+    env = _production_env(tmp_path)
+    del env["SIGNATURE_SEAL_KEY"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SIGNATURE_SEAL_KEY must be set" in result.stderr

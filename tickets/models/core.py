@@ -1,6 +1,6 @@
-"""Customers and what they own: 客户档案, 服务凭证 (installed units) and 保养合同 (service contracts).
+"""Customers and what they own: 客户档案, 服务凭证 (installed units) and 保养合同 (service contracts);
+tickets (来电来函), their contact log and SLA clocks.
 
-Tickets, SLA clocks, dispatch and work orders are added to this app by the Tickets issue.
 """
 
 from __future__ import annotations
@@ -410,50 +410,3 @@ class SLAClock(Clock):
 
     def __str__(self):
         return f"{self.ticket_id} {self.target_code}"
-
-
-@audited
-class WorkOrder(models.Model):
-    """服务工作单 / 派工单 — the job a service request becomes, assigned to one technician."""
-
-    class Status(models.TextChoices):
-        DISPATCHED = "dispatched", _("Dispatched")
-        ACCEPTED = "accepted", _("Accepted")
-        CONFIRMED = "confirmed", _("Appointment confirmed")
-        ARRIVED = "arrived", _("Arrived")
-        IN_PROGRESS = "in_progress", _("In progress")
-        ON_HOLD = "on_hold", _("On hold")
-        COMPLETED = "completed", _("Completed")
-        SIGNED = "signed", _("Signed by the customer")
-        CLOSED = "closed", _("Reviewed and closed")
-        CANCELLED = "cancelled", _("Cancelled")
-
-    class Category(models.TextChoices):
-        PAID = "A", _("A · Paid service")
-        CONTRACT = "B", _("B · Contract service")
-        FREE = "C", _("C · Free / warranty service")
-        INTERNAL = "D", _("D · Internal work")
-
-    number = models.CharField(_("number"), max_length=20, unique=True)
-    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="work_orders")
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="work_orders")
-    technician = models.ForeignKey("org.Staff", verbose_name=_("technician"), on_delete=models.PROTECT, related_name="work_orders")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DISPATCHED, db_index=True)
-    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
-    category_reason = models.TextField(_("why this category"), blank=True)
-    dispatched_at = models.DateTimeField(_("dispatched at"))
-    dispatched_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("dispatched by"), on_delete=models.PROTECT, related_name="+")
-    dispatch_reasons = models.JSONField(_("dispatch reasons"), default=list, blank=True)
-    service_date = models.DateField(_("service day"), db_index=True)
-
-    class Meta:
-        verbose_name = _("work order")
-        verbose_name_plural = _("work orders")
-        ordering = ["-dispatched_at", "-pk"]
-        indexes = [
-            models.Index(fields=["technician", "service_date"], name="wo_tech_day_idx"),
-            models.Index(fields=["technician", "status"], name="wo_tech_status_idx"),
-        ]
-
-    def __str__(self):
-        return self.number
