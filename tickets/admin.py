@@ -495,37 +495,6 @@ class TicketAdmin(AuditedModelAdmin):
         ]
 
 
-# --- work orders (read-only here: the tablet lifecycle is the Work Orders issue) ----------------
-
-
-@admin.register(WorkOrder)
-class WorkOrderAdmin(AuditedModelAdmin):
-    list_display = ["number", "ticket", "customer", "technician", "status", "category", "service_date", "dispatched_at"]
-    list_filter = ["status", "category", "technician__station"]
-    search_fields = ["number", "ticket__number", "customer__name", "technician__name"]
-    list_select_related = ["ticket", "customer", "technician"]
-    show_full_result_count = False
-    show_facets = admin.ShowFacets.NEVER
-    paginator = EstimatedCountPaginator
-    readonly_fields = [
-        "number", "ticket", "customer", "technician", "status", "category", "category_reason", "dispatched_at",
-        "dispatched_by", "dispatch_reasons", "service_date",
-    ]
-    fields = readonly_fields
-
-    def get_queryset(self, request):
-        return selectors.work_orders_visible_to(request.user).order_by(*(self.get_ordering(request) or WorkOrder._meta.ordering))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 # --- policies (managers change them; everyone at the desk reads them) ---------------------------
 
 
@@ -544,3 +513,7 @@ class WarrantyPolicyAdmin(AuditedModelAdmin):
     ]
     autocomplete_fields = ["product_line"]
     list_select_related = ["product_line"]
+
+
+# Work orders, their lines and the price list have their own module.
+from . import admin_work_orders  # noqa: E402,F401

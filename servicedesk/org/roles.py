@@ -123,6 +123,32 @@ for _role, _extra in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
 
+# Work orders on the tablet (tickets app). change_workorder opens the lifecycle actions; whose order
+# one may act on (a technician only his own; the review only supervisors and managers) is decided by
+# tickets.work_orders and tickets.selectors. Finance reads work orders but never changes them.
+_WORK_READ = (
+    _perms("tickets", "serviceitem", VIEW)
+    + _perms("tickets", "workorderphoto", VIEW)
+    + _perms("tickets", "carryin", VIEW)
+    + _perms("tickets", "goodsregisterentry", VIEW)
+    + _perms("tickets", "factoryreturn", VIEW)
+    + _perms("tickets", "compensation", VIEW)
+)
+_WORK_ACT = _WORK_READ + _perms("tickets", "workorder", CHANGE) + _perms("tickets", "carryin", ADD, CHANGE)
+for _role, _extra in {
+    Role.DISPATCHER: _WORK_READ + _perms("tickets", "workorder", CHANGE),
+    Role.TECHNICIAN: _WORK_ACT + _perms("tickets", "workorderphoto", ADD) + _perms("tickets", "factoryreturn", ADD)
+    + _perms("tickets", "compensation", ADD),
+    Role.SUPERVISOR: _WORK_ACT + _perms("tickets", "compensation", ADD),
+    Role.STATION_HEAD: _WORK_ACT + _perms("tickets", "factoryreturn", ADD, CHANGE) + _perms("tickets", "compensation", ADD),
+    Role.MANAGER: _WORK_ACT + _perms("tickets", "serviceitem", ADD, CHANGE) + _perms("tickets", "factoryreturn", ADD, CHANGE)
+    + _perms("tickets", "compensation", ADD, CHANGE),
+    Role.GENERAL_MANAGER: _WORK_READ + _perms("tickets", "workorder", CHANGE) + _perms("tickets", "compensation", CHANGE),
+    Role.FINANCE: _WORK_READ,
+    Role.ADMIN: _WORK_READ + _perms("tickets", "serviceitem", ADD, CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
 # Visits and renewals (visits app). Which visits and renewals a person sees (a technician only his
 # own, a station head his station's) is decided by visits.selectors; writes go through visits.services.
 _VISITS_READ = (
