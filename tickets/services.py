@@ -23,7 +23,7 @@ from servicedesk.notifications.services import notify_users
 from servicedesk.org.models import Role, Staff
 from servicedesk.org.roles import has_role
 
-from . import selectors, warranty
+from . import selectors, signals, warranty
 from .models import (
     Customer,
     SLAClock,
@@ -408,6 +408,8 @@ def _close(ticket: Ticket, *, actor, resolution: str, now) -> Ticket:
         clocks.cancel_clock(clock, now=now)
     ticket.save(update_fields=["status", "closed_at", "resolution", "first_replied_at"])
     _log(ticket, TicketLog.Kind.CLOSED, actor, resolution, at=now)
+    ticket_id, kind = ticket.pk, ticket.kind
+    transaction.on_commit(lambda: signals.ticket_closed.send(sender=Ticket, ticket_id=ticket_id, kind=kind))
     return ticket
 
 
