@@ -544,3 +544,6 @@ class WarrantyPolicyAdmin(AuditedModelAdmin):
     ]
     autocomplete_fields = ["product_line"]
     list_select_related = ["product_line"]
+
+# Price list, carry-in repairs, factory returns, compensations (a separate module: others edit this one).
+from . import admin_work  # noqa: E402,F401
