@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from servicedesk.core.exceptions import Conflict, DomainError, InvalidTransition
-from tests.factories import StaffFactory, UserFactory
 from servicedesk.org.models import Role
+from tests.factories import StaffFactory, UserFactory
 from tickets import carry_in as ci
 from tickets import work_orders as wo
 from tickets.models import CarryIn, FactoryReturn, GoodsRegisterEntry, SLAClock, WorkOrder
