@@ -391,6 +391,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visits.tasks.run_daily_reminders_task",
         "schedule": crontab(hour=_reminder_at.hour, minute=_reminder_at.minute),
     },
+    # Carry-in repairs: collection notices every CARRY_IN_REMINDER_DAYS for repaired units not
+    # collected, then "ship to customer"; hourly so notice 1 follows the inspection closely. Each once.
+    "carry-in-reminders": {"task": "tickets.tasks.send_collection_reminders_task", "schedule": crontab(minute=15)},
 }
 HEARTBEAT_INTERVALS = {
     "heartbeat": 60,
@@ -401,6 +404,7 @@ HEARTBEAT_INTERVALS = {
     "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,
     "visits-daily-reminders": 86400,
+    "carry-in-reminders": 3600,
 }
 
 # --- Logging ------------------------------------------------------------------------------------

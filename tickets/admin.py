@@ -529,5 +529,6 @@ class WarrantyPolicyAdmin(AuditedModelAdmin):
     list_select_related = ["product_line"]
 
 
-# Work orders, their lines and the price list have their own module.
+# Work orders and their lines; the price list, carry-in repairs, factory returns and compensations.
 from . import admin_work_orders  # noqa: E402,F401
+from . import admin_work  # noqa: E402,F401
