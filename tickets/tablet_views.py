@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +37,14 @@ from .models import WorkOrder, WorkOrderItem, WorkOrderOldPart, WorkOrderPart
 from .views import clock_view, countdown_i18n, nearest_clock, sla_badge
 
 W = WorkOrder.Status
+
+
+def _done(request, url: str):
+    """After a step: a redirect for a browser's own submit; for the tablet script's fetch, the
+    address to go to (a followed redirect would use up the success message on the fetch)."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse({"location": url})
+    return redirect(url)
 
 
 # --- access helpers -----------------------------------------------------------------------------
@@ -293,7 +301,7 @@ def order_step(request, pk: int, action: str):
             _add_errors(errors, exc.field, exc.message)
         else:
             messages.success(request, step.done)
-            return redirect(reverse("tablet:order", args=[order.pk]) + f"#{step.anchor}")
+            return _done(request, reverse("tablet:order", args=[order.pk]) + f"#{step.anchor}")
     else:
         for field, messages_ in form.errors.items():
             for message in messages_:
@@ -340,7 +348,7 @@ def sign(request, pk: int):
                 _add_errors(errors, exc.field, exc.message)
             else:
                 messages.success(request, _("Signed and sealed."))
-                return redirect("tablet:signed", pk=order.pk)
+                return _done(request, reverse("tablet:signed", args=[order.pk]))
         else:
             for field, messages_ in form.errors.items():
                 for message in messages_:

@@ -124,11 +124,26 @@
       document.close();
     });
   }
+  function nextPage(response) {
+    // The server answers the script's fetch with {"location": …}; anything else ok: reload.
+    var type = response.headers.get("Content-Type") || "";
+    if (type.indexOf("application/json") < 0) return Promise.resolve(response.url || window.location.href);
+    return response.json().then(function (body) { return body.location || window.location.href; });
+  }
+  function go(url) {
+    var target = new URL(url, window.location.href);
+    if (target.pathname === window.location.pathname && target.search === window.location.search) {
+      // The same page (another #anchor would only scroll): reload it to show the new state; the
+      // browser keeps the scroll position, so the technician stays where he was.
+      window.location.reload();
+    } else {
+      window.location.assign(target.href);
+    }
+  }
   function settle(response, draft) {
     if (response.ok) {
       if (draft) forget(draft);
-      window.location.assign(response.url || window.location.href);
-      return Promise.resolve("done");
+      return nextPage(response).then(function (url) { go(url); return "done"; });
     }
     if (response.status === 400) return showPage(response).then(function () { return "refused"; });
     banner("failed", "bad");
