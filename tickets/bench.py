@@ -211,3 +211,7 @@ def list_api_figure(*, scale: int) -> Workload:
         ours()
     return Workload(ours=ours, floor=floor, ops=1,
                     notes=f"{Ticket.objects.count():,} tickets; {len(queries)} queries per page; floor: the page and its clocks in 2 raw SQL queries")
+
+
+# The technician's tablet pages (their own module; registered when this one is discovered).
+from . import tablet_bench  # noqa: E402,F401
