@@ -332,3 +332,7 @@ def admin_changelist_figure(*, scale: int) -> Workload:
         notes=f"{total:,} tickets; {counts[per_page]} queries per page of {per_page} or 200, no full COUNT; "
         "floor: the page with its nearest clock in 1 raw query, rows to dicts",
     )
+
+
+# The technician's tablet pages (their own module; registered when this one is discovered).
+from . import tablet_bench  # noqa: E402,F401
