@@ -391,6 +391,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "visits.tasks.run_daily_reminders_task",
         "schedule": crontab(hour=_reminder_at.hour, minute=_reminder_at.minute),
     },
+    # Reports: files of expired export jobs deleted (and jobs stuck by a killed worker failed), hourly.
+    "reports-export-cleanup": {"task": "reports.tasks.delete_expired_exports_task", "schedule": crontab(minute=15)},
+    # Reports: last week's and last month's work reports drafted for every station, each morning
+    # before the daily reminders (which tell station heads about the due ones).
+    "reports-work-reports": {"task": "reports.tasks.draft_work_reports_task", "schedule": crontab(hour=6, minute=30)},
 }
 HEARTBEAT_INTERVALS = {
     "heartbeat": 60,
@@ -401,6 +406,8 @@ HEARTBEAT_INTERVALS = {
     "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,
     "visits-daily-reminders": 86400,
+    "reports-export-cleanup": 3600,
+    "reports-work-reports": 86400,
 }
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -439,6 +446,12 @@ COMPENSATION_MANAGER_LIMIT = env_int("COMPENSATION_MANAGER_LIMIT", 2000)
 # A repaired carry-in unit not collected: a notice every N days; after the last notice it is shipped.
 CARRY_IN_REMINDER_DAYS = env_int("CARRY_IN_REMINDER_DAYS", 3)
 CARRY_IN_REMINDERS = env_int("CARRY_IN_REMINDERS", 3)
+
+# Exports (reports app): above this many rows an export is built by the worker with a progress bar;
+# the file can be downloaded (by its requester or a manager) for EXPORT_FILE_HOURS, then it is deleted.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 1000)
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
