@@ -177,7 +177,7 @@ def fee_reports() -> QuerySet[FeeReport]:
     return FeeReport.objects.select_related("prepared_by", "decided_by").order_by("-month")
 
 
-def fee_report_events(report: FeeReport):
+def fee_report_steps(report: FeeReport):
     return report.steps.select_related("actor").order_by("at", "pk")
 
 

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("visits.api_urls")),
     path("spares/", include("spares.api_urls")),
+    path("reports/", include("reports.api_urls")),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("servicedesk.notifications.urls")),
     path("visits/", include("visits.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("servicedesk.core.urls")),
     # Role homes read every app's data, so they live in the top app (reports).
     path("", include("reports.homes.urls")),

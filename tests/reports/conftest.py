@@ -18,6 +18,8 @@ from tests.workorders.conftest import (  # noqa: F401  (fixtures)
     compressor,
     make_part,
     new_id,
+    order,
+    ticket,
     png,
     put_stock,
     service_item,
