@@ -77,9 +77,7 @@ def _lock_report(report: FeeReport) -> FeeReport:
 def _move(report: FeeReport, to: str) -> None:
     if to not in FeeReport.ALLOWED_TRANSITIONS[report.status]:
         raise InvalidTransition(
-            _("A fee report that is %(status)s cannot be %(action)s.") % {
-                "status": report.get_status_display(), "action": FeeReport.Status(to).label,
-            },
+            _("The fee report is %(status)s: this step is not possible now.") % {"status": report.get_status_display()},
             field="status",
         )
     report.status = to
