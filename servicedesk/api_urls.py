@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("tickets.carry_in_api_urls")),
     path("", include("visits.api_urls")),
     path("spares/", include("spares.api_urls")),
+    path("reports/", include("reports.api_urls")),
 ]

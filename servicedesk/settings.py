@@ -400,6 +400,11 @@ CELERY_BEAT_SCHEDULE = {
     # Carry-in repairs: collection notices every CARRY_IN_REMINDER_DAYS for repaired units not
     # collected, then "ship to customer"; hourly so notice 1 follows the inspection closely. Each once.
     "carry-in-reminders": {"task": "tickets.tasks.send_collection_reminders_task", "schedule": crontab(minute=15)},
+    # Reports: files of expired export jobs deleted (and jobs stuck by a killed worker failed), hourly.
+    "reports-export-cleanup": {"task": "reports.tasks.delete_expired_exports_task", "schedule": crontab(minute=15)},
+    # Reports: last week's and last month's work reports drafted for every station, each morning
+    # before the daily reminders (which tell station heads about the due ones).
+    "reports-work-reports": {"task": "reports.tasks.draft_work_reports_task", "schedule": crontab(hour=6, minute=30)},
 }
 HEARTBEAT_INTERVALS = {
     "heartbeat": 60,
@@ -412,6 +417,8 @@ HEARTBEAT_INTERVALS = {
     "visits-daily-reminders": 86400,
     "carry-in-reminders": 3600,
     "system-backup": 7 * 86400,
+    "reports-export-cleanup": 3600,
+    "reports-work-reports": 86400,
 }
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -458,6 +465,11 @@ SYSTEM_BACKUP_DIR = Path(env("SYSTEM_BACKUP_DIR", default=str(VAR_DIR / "system-
 SYSTEM_BACKUP_KEEP = env_int("SYSTEM_BACKUP_KEEP", 8)
 SYSTEM_BACKUP_MAX_AGE_HOURS = env_int("SYSTEM_BACKUP_MAX_AGE_HOURS", 8 * 24)
 SYSTEM_BACKUP_INVARIANT_COMMANDS = ["check_stock", "verify_seals"]
+# Exports (reports app): above this many rows an export is built by the worker with a progress bar;
+# the file can be downloaded (by its requester or a manager) for EXPORT_FILE_HOURS, then it is deleted.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
+EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
+EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 1000)
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")

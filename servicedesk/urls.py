@@ -13,6 +13,7 @@ urlpatterns = [
     path("visits/", include("visits.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("workorders/", include("tickets.carry_in_urls")),
+    path("reports/", include("reports.urls")),
     path("", include("servicedesk.core.urls")),
     # The technician's work orders on the tablet (by dotted name: this layer imports no app).
     path("tablet/", include("tickets.tablet_urls")),
