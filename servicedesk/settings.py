@@ -348,7 +348,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
-# Daily reminders (due and overdue visits, contract renewals; later callbacks) go out at this local
+# Daily reminders (due and overdue visits, contract renewals, callbacks) go out at this local
 # time, Asia/Shanghai, "HH:MM". Each reminder reaches each person once per item and day.
 DAILY_REMINDER_TIME = env("DAILY_REMINDER_TIME", default="08:30")
 try:
@@ -442,6 +442,10 @@ DISPATCH_DAILY_CUSTOMER_CAP = env_int("DISPATCH_DAILY_CUSTOMER_CAP", 3)
 # A contract's renewal notice (保养到期通知) and renewal task are due this many calendar months before
 # it expires (SPEC §2): the one value renewal tasks, reminders and the home pages read (visits.policy).
 RENEWAL_NOTICE_MONTHS = env_int("RENEWAL_NOTICE_MONTHS", 1)
+
+# Callbacks (回访, SPEC §7): a customer who does not answer is tried again the next working day; after
+# this many unanswered attempts the callback is closed as unreachable.
+CALLBACK_MAX_ATTEMPTS = env_int("CALLBACK_MAX_ATTEMPTS", 3)
 
 # Weekly backups (重要资料备份, SPEC §9): the largest archive a person may upload, and the archive
 # types accepted (checked by content, not by name): zip, 7z, rar, tar, gz, bz2, xz, zst.

@@ -1,4 +1,5 @@
-"""Admin: visit targets, monthly plans, visits (read), renewal tasks for the desk, the reminder log.
+"""Admin: visit targets, monthly plans, visits (read), renewal tasks for the desk, the reminder log,
+callback plans and quotas, callbacks (read, assign, release).
 
 Querysets come from the selectors (scoped by who asks); every change goes through a service —
 actions, the custom views below, and the two change forms (targets) that call one service each.
@@ -22,11 +23,21 @@ from openpyxl import Workbook
 from servicedesk.audit.admin import AuditedModelAdmin
 from servicedesk.core.exceptions import DomainError
 from servicedesk.core.xlsx import DATE, INTEGER, Column, write_table
-from tickets.models import Contract
+from tickets.models import Contract, WorkOrder
 
-from . import policy, selectors, services
+from . import callbacks, policy, selectors, services
 from .forms import MonthInput, RenewalCloseForm
-from .models import Reminder, RenewalTask, Visit, VisitPlan, VisitPolicy
+from .models import (
+    Callback,
+    CallbackAttempt,
+    CallbackPlan,
+    CallbackQuota,
+    Reminder,
+    RenewalTask,
+    Visit,
+    VisitPlan,
+    VisitPolicy,
+)
 from .reminders import page_url
 
 EXPORT_LIMIT = 20_000
@@ -392,3 +403,161 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+
+class CallbackPlanForm(forms.ModelForm):
+    offsets = forms.CharField(
+        label=gettext_lazy("callbacks after closure"),
+        help_text=gettext_lazy("Comma-separated: days (7d) or calendar months (3m) after the work order was closed."),
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("work-order category"), required=False,
+        choices=[("", gettext_lazy("Every category"))] + [(c.value, c.label) for c in WorkOrder.Category if c.value != "D"],
+    )
+
+    class Meta:
+        model = CallbackPlan
+        fields = ["name", "product_line", "category", "offsets", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["offsets"] = ", ".join(self.instance.offsets)
+
+    def clean_offsets(self):
+        try:
+            return policy.normalise_offsets(self.cleaned_data["offsets"])
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("“%(value)s” is not an offset: write days as 7d or calendar months as 3m (up to two years).") % {"value": exc.args[0]}
+            ) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_active") and "category" in data:
+            overlapping = CallbackPlan.objects.filter(
+                is_active=True, product_line=data.get("product_line"), category=data["category"]
+            ).exclude(pk=self.instance.pk)
+            if overlapping.exists():
+                raise forms.ValidationError(
+                    _("Another active plan already covers this product line and category; deactivate it first.")
+                )
+        return data
+
+
+@admin.register(CallbackPlan)
+class CallbackPlanAdmin(AuditedModelAdmin):
+    """When closed repairs are called back; the most specific active plan wins. Saving goes through the service."""
+
+    form = CallbackPlanForm
+    list_display = ["name", "product_line", "category", "offsets_label", "is_active", "updated_at", "updated_by"]
+    list_filter = ["is_active", "category", "product_line"]
+    list_select_related = ["product_line", "updated_by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: callbacks remember the plan they came from
+
+    @admin.display(description=gettext_lazy("callbacks after closure"))
+    def offsets_label(self, obj):
+        return ", ".join(obj.offsets)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = callbacks.save_callback_plan(
+            plan=obj if change else None, name=data["name"], product_line=data["product_line"], category=data["category"],
+            offsets=data["offsets"], is_active=data["is_active"], actor=request.user,
+        )
+        obj.pk = saved.pk
+
+
+@admin.register(CallbackQuota)
+class CallbackQuotaAdmin(AuditedModelAdmin):
+    """The one row of monthly callback quotas (SPEC §7 defaults)."""
+
+    list_display = ["__str__", "coverage_percent", "on_site_percent", "per_technician", "manager_spot_checks",
+                    "general_manager_complaints", "supervisor_customers_per_technician", "done_by_day"]
+
+    def get_queryset(self, request):
+        callbacks.get_quota()
+        return super().get_queryset(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CallbackAttemptInline(admin.TabularInline):
+    model = CallbackAttempt
+    fields = ["at", "by", "outcome", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=gettext_lazy("Assign to me"), permissions=["change"])
+def assign_to_me(modeladmin, request, queryset):
+    done = 0
+    for callback in queryset.filter(status=Callback.Status.PENDING):
+        try:
+            callbacks.assign_callback(callback=callback, assignee=request.user, actor=request.user)
+            done += 1
+        except DomainError as error:
+            modeladmin.message_user(request, f"{callback}: {error.message}", messages.ERROR)
+    modeladmin.message_user(request, _("%(n)d callbacks assigned to you.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.action(description=gettext_lazy("Back to the pool"), permissions=["change"])
+def release_to_pool(modeladmin, request, queryset):
+    done = 0
+    for callback in queryset.filter(status=Callback.Status.PENDING):
+        try:
+            callbacks.assign_callback(callback=callback, assignee=None, actor=request.user)
+            done += 1
+        except DomainError as error:
+            modeladmin.message_user(request, f"{callback}: {error.message}", messages.ERROR)
+    modeladmin.message_user(request, _("%(n)d callbacks back in the pool.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Callback)
+class CallbackAdmin(AuditedModelAdmin):
+    """Callbacks are recorded on the workbench page (or the API); here they are read, assigned and released."""
+
+    list_display = ["due_date", "customer", "kind", "status", "work_order", "technician", "assignee", "required_role",
+                    "attempts", "follow_up_ticket", "page_link"]
+    list_filter = ["status", "kind", "required_role", "on_site_required", "customer__station", "due_date"]
+    search_fields = ["customer__name", "work_order__number", "ticket__number", "technician__name"]
+    list_select_related = ["customer", "work_order", "technician", "assignee", "follow_up_ticket"]
+    date_hierarchy = "due_date"
+    show_full_result_count = False
+    actions = [assign_to_me, release_to_pool]
+    inlines = [CallbackAttemptInline]
+    readonly_fields = [
+        "kind", "status", "customer", "work_order", "ticket", "technician", "plan", "offset", "due_date", "assignee",
+        "required_role", "on_site_required", "attempts", "next_attempt_on", "channel", "answered_by", "rating_attitude",
+        "rating_skill", "rating_arrival", "rating_promise", "signed_on_site", "fees_charged", "deposit_refund",
+        "invoice_given", "unit_working", "comments", "done_at", "done_by", "follow_up_ticket", "parent", "escalated_at",
+        "created_at", "created_by", "page_link",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        return selectors.callbacks_visible_to(request.user).order_by("due_date", "pk")
+
+    def has_add_permission(self, request):
+        return False  # planned by the closures, or picked as a spot check on the workbench
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("workbench page"))
+    def page_link(self, obj):
+        url = page_url("visits:callback", obj.pk)
+        return format_html('<a href="{}">{}</a>', url, _("Open")) if url else "—"

@@ -15,10 +15,18 @@ from servicedesk.core.exceptions import DomainError
 from servicedesk.org.selectors import staff_of
 from tickets.selectors import customers_visible_to
 
-from . import policy, selectors, services
-from .filters import RenewalTaskFilter, VisitFilter, VisitPlanFilter
-from .models import RenewalTask, Visit, VisitPlan
+from . import callbacks, policy, selectors, services
+from .filters import CallbackFilter, RenewalTaskFilter, VisitFilter, VisitPlanFilter
+from .models import Callback, CallbackPlan, RenewalTask, Visit, VisitPlan
+from .quotas import callback_quotas
 from .serializers import (
+    CallbackAttemptSerializer,
+    CallbackPlanInput,
+    CallbackPlanSerializer,
+    CallbackRecordInput,
+    CallbackSerializer,
+    QuotaQuery,
+    SpotCheckInput,
     ProgressQuery,
     ProgressSerializer,
     RenewalCloseInput,
@@ -212,3 +220,120 @@ class RenewalTaskViewSet(viewsets.ReadOnlyModelViewSet):
             task=task, outcome=data["outcome"], new_contract=data.get("new_contract"), note=data["note"], actor=request.user
         )
         return Response(RenewalTaskSerializer(task).data)
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+
+class CallbackPlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Callback plans (回访计划): when a closed repair is called back. Managers write; the callback roles read."""
+
+    serializer_class = CallbackPlanSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or not self.request.user.has_perm("visits.view_callbackplan"):
+            return CallbackPlan.objects.none()
+        return selectors.callback_plans()
+
+    @extend_schema(request=CallbackPlanInput, responses={201: CallbackPlanSerializer})
+    def create(self, request, *args, **kwargs):
+        _require(request, "visits.add_callbackplan")
+        body = CallbackPlanInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = callbacks.save_callback_plan(actor=request.user, **body.validated_data)
+        return Response(CallbackPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CallbackPlanInput, responses=CallbackPlanSerializer)
+    def update(self, request, *args, **kwargs):
+        """Change a plan; callbacks already made keep their dates."""
+        _require(request, "visits.change_callbackplan")
+        plan = self.get_object()
+        body = CallbackPlanInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        plan = callbacks.save_callback_plan(actor=request.user, plan=plan, **body.validated_data)
+        return Response(CallbackPlanSerializer(plan).data)
+
+
+class CallbackViewSet(viewsets.ReadOnlyModelViewSet):
+    """Callbacks (回访). Supervisors and managers see and record all; a technician reads those on his own work."""
+
+    serializer_class = CallbackSerializer
+    filterset_class = CallbackFilter
+    search_fields = ["customer__name", "work_order__number", "ticket__number"]
+    ordering_fields = ["due_date", "done_at", "pk"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Callback.objects.none()
+        return selectors.callbacks_visible_to(self.request.user).order_by("due_date", "-customer__is_key", "pk")
+
+    @extend_schema(request=CallbackRecordInput, responses=CallbackSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request, *args, **kwargs):
+        """One try: ``answered`` with the questionnaire, ``unreachable`` (tried again the next working day) or
+        ``refused``. Recording a finished callback is a 409."""
+        _require(request, "visits.change_callback")
+        callback = self.get_object()
+        body = CallbackRecordInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        callback = callbacks.record_callback(
+            callback=callback, outcome=body.validated_data["outcome"], answers=body.answers(),
+            note=body.validated_data["note"], actor=request.user,
+        )
+        return Response(CallbackSerializer(selectors.callbacks_visible_to(request.user).get(pk=callback.pk)).data)
+
+    @extend_schema(request=SpotCheckInput, responses={201: CallbackSerializer})
+    @action(detail=False, methods=["post"], url_path="spot-check")
+    def spot_check(self, request, *args, **kwargs):
+        """抽查: call the customer of a closed work order; the callback is assigned to the caller."""
+        _require(request, "visits.add_callback")
+        body = SpotCheckInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        callback = callbacks.schedule_spot_check(
+            work_order=body.validated_data["work_order"], due_date=body.validated_data["due_date"], actor=request.user,
+        )
+        return Response(CallbackSerializer(callback).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=CallbackAttemptSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def attempts(self, request, *args, **kwargs):
+        """Every try at this callback, oldest first."""
+        callback = self.get_object()
+        rows = callback.attempt_log.select_related("by").order_by("at", "pk")
+        return Response(CallbackAttemptSerializer(rows, many=True).data)
+
+
+class CallbackQuotaView(APIView):
+    """The month's callback quotas (SPEC §7): each with its count, target and definition, and who is behind."""
+
+    @extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM")], responses=dict)
+    def get(self, request, *args, **kwargs):
+        _require(request, "visits.view_callbackquota")
+        query = QuotaQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        data = callback_quotas(month=query.validated_data.get("month") or policy.month_start(today), today=today)
+
+        def person(row):
+            return {"name": row.name, "station": row.station, "done": row.done, "target": row.target, "behind": row.behind}
+
+        return Response({
+            "month": data.month.strftime("%Y-%m"),
+            "active_customers": data.active_customers,
+            "quotas": [
+                {"key": m.key, "label": m.label, "definition": m.definition, "done": m.done, "target": m.target,
+                 "percent": m.percent, "met": m.met}
+                for m in data.meters
+            ],
+            "technicians": [
+                {"technician": r["technician"].pk, **{k: person(r[k]) for k in ("callbacks", "spot_checks")}}
+                for r in data.technicians
+            ],
+            "managers": [person(r) for r in data.managers],
+            "general_managers": [person(r) for r in data.general_managers],
+            "late_last_month": [
+                {"assignee": r["assignee__username"], "station": r["customer__station__name"], "role": r["required_role"],
+                 "count": r["n"]}
+                for r in data.late
+            ],
+        })

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
 from . import policy
-from .models import RenewalTask, Visit, VisitPlan
+from .models import Callback, RenewalTask, Visit, VisitPlan
 
 
 def _month(value: str):
@@ -64,3 +64,28 @@ class RenewalTaskFilter(django_filters.FilterSet):
         if value == "expired":
             return queryset.filter(contract__end_date__lt=today)
         return queryset.filter(contract__end_date__gte=today)
+
+
+class CallbackFilter(django_filters.FilterSet):
+    station = django_filters.NumberFilter(field_name="customer__station_id", label=_("station"))
+    due = django_filters.ChoiceFilter(
+        method="filter_due", label=_("due"),
+        choices=[("today", _("due today")), ("overdue", _("overdue")), ("open", _("due today or overdue")), ("later", _("due later"))],
+    )
+    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label=_("due from"))
+    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label=_("due until"))
+
+    class Meta:
+        model = Callback
+        fields = ["status", "kind", "technician", "customer", "work_order", "assignee"]
+
+    def filter_due(self, queryset, name, value):
+        today = timezone.localdate()
+        pending = queryset.filter(status=Callback.Status.PENDING)
+        if value == "today":
+            return pending.filter(due_date=today)
+        if value == "overdue":
+            return pending.filter(due_date__lt=today)
+        if value == "open":
+            return pending.filter(due_date__lte=today)
+        return pending.filter(due_date__gt=today)

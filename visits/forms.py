@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from servicedesk.core.exceptions import DomainError
 
 from . import policy
-from .models import MAX_PROBLEMS_PER_VISIT, REPORT_MAX_LENGTH, RenewalTask, Visit
+from .models import (
+    COMMENTS_MAX_LENGTH,
+    MAX_PROBLEMS_PER_VISIT,
+    RATING_FIELDS,
+    REPORT_MAX_LENGTH,
+    Callback,
+    CallbackAttempt,
+    Rating,
+    RenewalTask,
+    Visit,
+)
 
 
 class DateInput(forms.DateInput):
@@ -146,3 +156,86 @@ class RenewalCloseForm(forms.Form):
     def __init__(self, *args, contracts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_contract"].queryset = contracts
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def apply_domain_errors(form: forms.Form, error: DomainError) -> None:
+    """Every field a service names (a questionnaire reports all its errors at once) onto the form."""
+    for field, messages in error.as_dict().items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class RatingSelect(forms.RadioSelect):
+    """1–4 as big radio buttons; the page's script lets the keys 1–4 pick them."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"class": "rating", **(attrs or {})})
+
+
+def _rating(label):
+    return forms.TypedChoiceField(label=label, choices=Rating.choices, coerce=int, required=False, widget=RatingSelect())
+
+
+def _yes_no(label, required=False):
+    return forms.ChoiceField(label=label, choices=YES_NO, required=required, widget=forms.RadioSelect)
+
+
+class CallbackForm(forms.Form):
+    """The outcome of one try and the questionnaire (SPEC §7). Shape only: the rules are record_callback's."""
+
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=CallbackAttempt.Outcome.choices, initial=CallbackAttempt.Outcome.ANSWERED,
+        widget=forms.RadioSelect,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=Callback.Channel.choices, initial=Callback.Channel.PHONE, required=False,
+        widget=forms.RadioSelect,
+    )
+    answered_by = forms.CharField(label=_("Answered by"), max_length=50, required=False)
+    rating_attitude = _rating(_("Service attitude"))
+    rating_skill = _rating(_("Technical skill"))
+    rating_arrival = _rating(_("Arrival time"))
+    rating_promise = _rating(_("Keeping promises"))
+    signed_on_site = _yes_no(_("Signed the service form on site?"))
+    fees_charged = forms.CharField(
+        label=_("Fees charged (CNY)"), required=False, widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    deposit_refund = forms.CharField(label=_("Deposit and refund"), max_length=200, required=False)
+    invoice_given = _yes_no(_("Invoice given?"))
+    unit_working = _yes_no(_("Is the unit working now?"))
+    comments = forms.CharField(
+        label=_("Comments"), required=False, max_length=COMMENTS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENTS_MAX_LENGTH}),
+    )
+    note = forms.CharField(
+        label=_("Note on this try"), required=False, max_length=500,
+        help_text=_("E.g. “line busy”, “call back after 3 pm”."),
+    )
+
+    QUESTIONNAIRE = (
+        "channel", "answered_by", "rating_attitude", "rating_skill", "rating_arrival", "rating_promise", "signed_on_site",
+        "fees_charged", "deposit_refund", "invoice_given", "unit_working", "comments",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The first question has the focus: the 1–4 keys answer it straight away.
+        self.fields["rating_attitude"].widget.attrs["autofocus"] = True
+
+    def answers(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.QUESTIONNAIRE}
+
+    def rating_fields(self):
+        return [self[name] for name in RATING_FIELDS]
+
+
+class SpotCheckForm(forms.Form):
+    number = forms.CharField(
+        label=_("Work order number"), max_length=24, help_text=_("A reviewed and closed work order, e.g. WO-2026-000123."),
+    )

@@ -91,3 +91,50 @@ def expected_by_now(target: int, share: float) -> int:
     """What a steady pace towards ``target`` would have reached after ``share`` of the month."""
     # A small tolerance: 15 × (10/20) must be 7.5 → 7, never 7.499999 → 7 or 8 by rounding noise.
     return min(target, math.floor(target * share + 1e-9))
+
+
+# --- callback offsets ---------------------------------------------------------------------------
+
+# The default callback plan of SPEC §7: 1 week, 1 month, 3 months, 6 months, 1 year after closure.
+DEFAULT_CALLBACK_OFFSETS = ["7d", "1m", "3m", "6m", "12m"]
+MAX_OFFSET_DAYS, MAX_OFFSET_MONTHS = 731, 24
+
+
+def parse_offset(text) -> tuple[int, str]:
+    """``"7d"`` → (7, "d"), ``"3m"`` → (3, "m"); ValueError for anything else (0, negatives, > 2 years)."""
+    value = str(text or "").strip().lower()
+    if len(value) < 2 or value[-1] not in "dm" or not value[:-1].isdigit():
+        raise ValueError(value)
+    number, unit = int(value[:-1]), value[-1]
+    if number < 1 or number > (MAX_OFFSET_DAYS if unit == "d" else MAX_OFFSET_MONTHS):
+        raise ValueError(value)
+    return number, unit
+
+
+def normalise_offsets(values) -> list[str]:
+    """Offsets cleaned, de-duplicated and sorted by how long after closure they fall; ValueError on a bad one."""
+    if isinstance(values, str):
+        values = [v for v in values.replace("，", ",").split(",")]
+    seen: dict[str, int] = {}
+    for raw in values or []:
+        if not str(raw).strip():
+            continue
+        number, unit = parse_offset(raw)
+        seen[f"{number}{unit}"] = number if unit == "d" else number * 31
+    return sorted(seen, key=lambda k: (seen[k], k))
+
+
+def offset_due(closed_on: date, offset: str) -> date:
+    """The day a callback ``offset`` after a closure on ``closed_on`` is due (months clamp at month ends)."""
+    number, unit = parse_offset(offset)
+    return closed_on + timedelta(days=number) if unit == "d" else add_months(closed_on, number)
+
+
+def next_working_day(day: date, is_working_day: Callable[[date], bool]) -> date:
+    """The first working day after ``day`` (the business calendar decides: weekends, holidays, 调休)."""
+    candidate = day + timedelta(days=1)
+    for _ in range(60):
+        if is_working_day(candidate):
+            return candidate
+        candidate += timedelta(days=1)
+    return day + timedelta(days=1)  # a calendar with no working day for two months: do not loop forever

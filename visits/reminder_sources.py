@@ -7,6 +7,10 @@
   technician and the station head (the managers when the station has no head).
   The owning technician is the customer's owner today, else the one the task was opened for;
   nobody → the station head, else the managers.
+* A pending callback: on its due day ("due") and every day after until finished ("overdue"), not on
+  days it waits for a retry, to its assignee — or, unassigned, to the pool of the role it needs: the
+  supervisors of the customer's station (else the supervisors without a station, else the managers),
+  the managers, or the general manager.
 
 Imported by :class:`visits.apps.VisitsConfig` so the sources are registered in every process.
 """
@@ -16,16 +20,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from servicedesk.org.models import Staff
+from servicedesk.org.models import Role, Staff
 
 from . import selectors
-from .models import Reminder, RenewalTask, Visit
+from .models import Callback, Reminder, RenewalTask, Visit
 from .reminders import Due, page_url, reminder_source
 
-VISIT, RENEWAL = "visit", "renewal"
+VISIT, RENEWAL, CALLBACK = "visit", "renewal", "callback"
 
 
 @reminder_source(VISIT)
@@ -111,4 +116,66 @@ def renewal_reminders(today: date) -> Iterator[Due]:
         yield Due(
             item_id=task.pk, kind=kind, recipients=recipients, title=title, body=body,
             url=page_url("visits:renewal", task.pk),
+        )
+
+
+def _users_with(role: str):
+    return get_user_model().objects.filter(groups__name=role, is_active=True).distinct().order_by("pk")
+
+
+class _Pools:
+    """Who makes unassigned callbacks, read once per run (three queries whatever the number of callbacks)."""
+
+    def __init__(self):
+        self.by_station: dict[int | None, list] = {}
+        supervisors = _users_with(Role.SUPERVISOR).select_related("staff")
+        for user in supervisors:
+            staff = getattr(user, "staff", None)
+            if staff is not None and staff.status == Staff.Status.LEFT:
+                continue
+            self.by_station.setdefault(staff.station_id if staff else None, []).append(user)
+        self.managers = tuple(_users_with(Role.MANAGER))
+        self.general_managers = tuple(_users_with(Role.GENERAL_MANAGER))
+
+    def for_callback(self, callback: Callback) -> tuple:
+        R = Callback.RequiredRole
+        if callback.required_role == R.GENERAL_MANAGER:
+            return self.general_managers or self.managers
+        if callback.required_role == R.MANAGER:
+            return self.managers or self.general_managers
+        station = self.by_station.get(callback.customer.station_id) or self.by_station.get(None)
+        return tuple(station) if station else self.managers
+
+
+@reminder_source(CALLBACK)
+def callback_reminders(today: date) -> Iterator[Due]:
+    callbacks = (
+        Callback.objects.filter(status=Callback.Status.PENDING, due_date__lte=today)
+        .filter(Q(next_attempt_on__isnull=True) | Q(next_attempt_on__lte=today))
+        .select_related("customer", "assignee", "work_order", "technician")
+        .order_by("due_date", "-customer__is_key", "pk")
+    )
+    pools = None
+    for callback in callbacks.iterator(chunk_size=500):
+        customer = callback.customer
+        if callback.assignee_id and callback.assignee.is_active:
+            recipients = (callback.assignee,)
+        else:
+            pools = pools or _Pools()
+            recipients = pools.for_callback(callback)
+        facts = {
+            "customer": customer.name, "date": callback.due_date.isoformat(), "kind": callback.get_kind_display(),
+            "phone": customer.phone, "order": callback.work_order.number if callback.work_order_id else "—",
+            "technician": callback.technician.name if callback.technician_id else "—",
+        }
+        if callback.due_date == today:
+            kind = Reminder.Kind.DUE
+            title = _("Callback today: %(customer)s") % facts
+        else:
+            kind = Reminder.Kind.OVERDUE
+            title = _("Overdue callback: %(customer)s, due on %(date)s") % facts
+        body = _("%(kind)s · work order %(order)s · technician %(technician)s · %(phone)s") % facts
+        yield Due(
+            item_id=callback.pk, kind=kind, recipients=recipients, title=title, body=body,
+            url=page_url("visits:callback", callback.pk),
         )

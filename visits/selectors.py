@@ -7,6 +7,8 @@ Who sees what:
 * renewal tasks: the desk (dispatchers), managers, the general manager, supervisors, finance and
   admins the whole department; a station head his station's customers; a technician the renewals
   assigned to him or of customers he owns.
+* callbacks: supervisors, managers, the general manager and admins the whole department; a station
+  head his station's customers; a technician (read only) the callbacks on his own work; nobody else.
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from django.db.models.functions import Coalesce
 
 from servicedesk.calendar import get_calendar
 from servicedesk.org.models import Role, Staff, Station
-from servicedesk.org.roles import has_role
+from servicedesk.org.roles import has_role, user_roles
 from servicedesk.org.selectors import staff_of
 from tickets.models import Customer
 from tickets.selectors import customers_visible_to
 
 from . import policy
-from .models import Reminder, RenewalTask, Visit, VisitPlan, VisitPolicy
+from .models import Callback, CallbackAttempt, CallbackPlan, Reminder, RenewalTask, Visit, VisitPlan, VisitPolicy
 
 _VISITS_DEPARTMENT_WIDE = (Role.MANAGER, Role.GENERAL_MANAGER, Role.SUPERVISOR, Role.ADMIN)
 _RENEWALS_DEPARTMENT_WIDE = (
@@ -283,3 +285,72 @@ def reminders_of(item_type: str, item_id: int, *, limit: int = 30) -> list[Remin
     return list(
         Reminder.objects.filter(item_type=item_type, item_id=item_id).select_related("recipient").order_by("-day", "pk")[:limit]
     )
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+_CALLBACKS_DEPARTMENT_WIDE = (Role.MANAGER, Role.GENERAL_MANAGER, Role.SUPERVISOR, Role.ADMIN)
+
+
+def callbacks_visible_to(user) -> QuerySet[Callback]:
+    qs = Callback.objects.select_related(
+        "customer", "customer__station", "technician", "work_order", "ticket", "assignee", "done_by", "follow_up_ticket",
+    )
+    return _scoped(
+        user, qs, wide_roles=_CALLBACKS_DEPARTMENT_WIDE,
+        station_q=lambda station_id: Q(customer__station_id=station_id),
+        own_q=lambda me: Q(technician=me),
+    )
+
+
+def callback_attempts_visible_to(user) -> QuerySet[CallbackAttempt]:
+    return CallbackAttempt.objects.filter(callback__in=callbacks_visible_to(user).values("pk")).select_related("by")
+
+
+def callback_plans() -> QuerySet[CallbackPlan]:
+    return CallbackPlan.objects.select_related("product_line", "updated_by").order_by("-is_active", "product_line__code", "category", "pk")
+
+
+def _pool_q(user) -> Q:
+    """The unassigned callbacks ``user``'s roles make: supervisors those of their station's customers
+    (a supervisor without a station: every station), managers the manager's, the GM the GM's and the manager's."""
+    roles = user_roles(user)
+    R = Callback.RequiredRole
+    q = Q(pk__in=[])
+    if Role.SUPERVISOR in roles:
+        me = staff_of(user)
+        station_id = me.station_id if me is not None else None
+        q |= Q(required_role=R.SUPERVISOR) & (Q(customer__station_id=station_id) if station_id else Q())
+    if Role.MANAGER in roles:
+        q |= Q(required_role=R.MANAGER)
+    if Role.GENERAL_MANAGER in roles:
+        q |= Q(required_role__in=[R.MANAGER, R.GENERAL_MANAGER])
+    return Q(assignee__isnull=True) & q
+
+
+def workbench_callbacks(user, *, today: date) -> QuerySet[Callback]:
+    """Today's and overdue callbacks for ``user``: his own and his pool's, not waiting for a retry day;
+    oldest due first, key customers first within a day."""
+    if user is None or not user.is_authenticated:
+        return Callback.objects.none()
+    return (
+        Callback.objects.filter(status=Callback.Status.PENDING, due_date__lte=today)
+        .filter(Q(next_attempt_on__isnull=True) | Q(next_attempt_on__lte=today))
+        .filter(Q(assignee=user) | _pool_q(user))
+        .select_related("customer", "technician", "work_order", "ticket", "assignee")
+        .order_by("due_date", "-customer__is_key", "pk")
+    )
+
+
+def callback_chain(callback: Callback) -> list[Callback]:
+    """The callbacks this one follows up (oldest first) and itself, with their follow-up tickets."""
+    rows = [callback]
+    parent_id, seen = callback.parent_id, {callback.pk}
+    while parent_id and parent_id not in seen:
+        parent = Callback.objects.select_related("follow_up_ticket", "done_by").filter(pk=parent_id).first()
+        if parent is None:
+            break
+        rows.append(parent)
+        seen.add(parent.pk)
+        parent_id = parent.parent_id
+    return list(reversed(rows))

@@ -10,11 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from servicedesk.org.models import Staff
-from tickets.models import Contract, Customer
+from servicedesk.org.models import ProductLine, Staff
+from tickets.models import Contract, Customer, WorkOrder
 
 from . import policy
-from .models import MAX_MONTHLY_TARGET, MAX_PROBLEMS_PER_VISIT, REPORT_MAX_LENGTH, RenewalTask, Visit, VisitPlan
+from .models import (
+    MAX_MONTHLY_TARGET,
+    MAX_PROBLEMS_PER_VISIT,
+    REPORT_MAX_LENGTH,
+    Callback,
+    CallbackAttempt,
+    CallbackPlan,
+    RenewalTask,
+    Visit,
+    VisitPlan,
+)
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-11"})
@@ -188,3 +198,89 @@ class RenewalCloseInput(serializers.Serializer):
         # Only the same customer's contracts can be named: any other id reads as "does not exist".
         if task is not None:
             self.fields["new_contract"].queryset = Contract.objects.filter(customer_id=task.contract.customer_id)
+
+
+# --- callbacks ----------------------------------------------------------------------------------
+
+
+class CallbackPlanSerializer(serializers.ModelSerializer):
+    product_line_name = serializers.CharField(source="product_line.name", read_only=True, default=None)
+
+    class Meta:
+        model = CallbackPlan
+        fields = ["id", "name", "product_line", "product_line_name", "category", "offsets", "is_active", "updated_at"]
+        read_only_fields = fields
+
+
+class CallbackPlanInput(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    product_line = serializers.PrimaryKeyRelatedField(queryset=ProductLine.objects.all(), required=False, allow_null=True,
+                                                      default=None)
+    category = serializers.ChoiceField(choices=["", "A", "B", "C"], required=False, default="", allow_blank=True)
+    offsets = serializers.ListField(child=serializers.CharField(max_length=10), allow_empty=False, max_length=20)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+
+class CallbackSerializer(serializers.ModelSerializer):
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    station = serializers.IntegerField(source="customer.station_id", read_only=True)
+    technician_name = serializers.CharField(source="technician.name", read_only=True, default=None)
+    work_order_number = serializers.CharField(source="work_order.number", read_only=True, default=None)
+    ticket_number = serializers.CharField(source="ticket.number", read_only=True)
+    follow_up_ticket_number = serializers.CharField(source="follow_up_ticket.number", read_only=True, default=None)
+    follow_up_ticket_status = serializers.CharField(source="follow_up_ticket.status", read_only=True, default=None)
+
+    class Meta:
+        model = Callback
+        fields = [
+            "id", "kind", "status", "work_order", "work_order_number", "ticket", "ticket_number", "customer", "customer_name",
+            "station", "technician", "technician_name", "offset", "due_date", "assignee", "required_role", "on_site_required",
+            "attempts", "next_attempt_on", "channel", "answered_by", "rating_attitude", "rating_skill", "rating_arrival",
+            "rating_promise", "signed_on_site", "fees_charged", "deposit_refund", "invoice_given", "unit_working", "comments",
+            "done_at", "done_by", "follow_up_ticket", "follow_up_ticket_number", "follow_up_ticket_status", "parent",
+            "escalated_at", "created_at",
+        ]
+        read_only_fields = fields
+
+
+class CallbackRecordInput(serializers.Serializer):
+    """The outcome and, when answered, the questionnaire — passed as given: record_callback checks it
+    field by field and reports every error at once (ratings 1–4, yes/no answers, the amount)."""
+
+    outcome = serializers.ChoiceField(choices=CallbackAttempt.Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    channel = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    answered_by = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    rating_attitude = serializers.JSONField(required=False, allow_null=True)
+    rating_skill = serializers.JSONField(required=False, allow_null=True)
+    rating_arrival = serializers.JSONField(required=False, allow_null=True)
+    rating_promise = serializers.JSONField(required=False, allow_null=True)
+    signed_on_site = serializers.JSONField(required=False, allow_null=True)
+    fees_charged = serializers.JSONField(required=False, allow_null=True)
+    deposit_refund = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+    invoice_given = serializers.JSONField(required=False, allow_null=True)
+    unit_working = serializers.JSONField(required=False, allow_null=True)
+    comments = serializers.CharField(required=False, allow_blank=True, allow_null=True)
+
+    def answers(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("outcome"), data.pop("note")
+        return data
+
+
+class SpotCheckInput(serializers.Serializer):
+    work_order = serializers.PrimaryKeyRelatedField(queryset=WorkOrder.objects.all())
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class CallbackAttemptSerializer(serializers.ModelSerializer):
+    by_name = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = CallbackAttempt
+        fields = ["id", "callback", "at", "by", "by_name", "outcome", "note"]
+        read_only_fields = fields
+
+
+class QuotaQuery(serializers.Serializer):
+    month = MonthField(required=False)

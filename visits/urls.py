@@ -1,8 +1,8 @@
-"""Visit and renewal pages. The project URLconf mounts them with ``path("visits/", include("visits.urls"))``."""
+"""Visit, renewal and callback pages. The project URLconf mounts them with ``path("visits/", include("visits.urls"))``."""
 
 from django.urls import path
 
-from . import views
+from . import callback_views, views
 
 app_name = "visits"
 urlpatterns = [
@@ -14,4 +14,9 @@ urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress.xlsx", views.progress_export, name="progress_export"),
     path("renewals/<int:pk>/", views.renewal, name="renewal"),
+    path("callbacks/", callback_views.workbench, name="callbacks"),
+    path("callbacks/next/", callback_views.next_callback, name="callback_next"),
+    path("callbacks/spot-check/", callback_views.spot_check, name="callback_spot_check"),
+    path("callbacks/quotas/", callback_views.quotas, name="callback_quotas"),
+    path("callbacks/<int:pk>/", callback_views.callback_page, name="callback"),
 ]

@@ -173,6 +173,27 @@ for _role, _extra in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
 
+# Callbacks (visits app). Supervisors, managers and the general manager make callbacks and spot checks
+# (change_callback = record an outcome, add_callback = pick a spot check); managers edit the plans and
+# the quotas. Which callbacks one sees (a technician only those on his own work, read only; a station
+# head his station's) is decided by visits.selectors; who may record which one by visits.callbacks.
+_CALLBACKS_READ = (
+    _perms("visits", "callback", VIEW)
+    + _perms("visits", "callbackattempt", VIEW)
+    + _perms("visits", "callbackplan", VIEW)
+    + _perms("visits", "callbackquota", VIEW)
+)
+_CALLBACKS_ACT = _CALLBACKS_READ + _perms("visits", "callback", ADD, CHANGE)
+for _role, _extra in {
+    Role.TECHNICIAN: _perms("visits", "callback", VIEW) + _perms("visits", "callbackattempt", VIEW),
+    Role.SUPERVISOR: _CALLBACKS_ACT,
+    Role.STATION_HEAD: _CALLBACKS_READ,
+    Role.MANAGER: _CALLBACKS_ACT + _perms("visits", "callbackplan", ADD, CHANGE) + _perms("visits", "callbackquota", CHANGE),
+    Role.GENERAL_MANAGER: _CALLBACKS_ACT,
+    Role.ADMIN: _CALLBACKS_READ + _perms("visits", "callbackplan", ADD, CHANGE) + _perms("visits", "callbackquota", CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
 # Appraisal: weekly backups (appraisal app). Everyone submits and borrows on the pages; these open the
 # admin screens. Whose backups a reviewer sees (a station head his station) is decided by
 # appraisal.selectors; change_backupsubmission = mark incomplete, change_backupcheck = run again,

@@ -25,3 +25,25 @@ def test_seed_demo_makes_visits_plans_and_renewals_and_is_idempotent():
     assert Visit.objects.filter(status="done").exclude(report="").count() == visits - planned
     call_command("seed_demo", verbosity=0)
     assert _counts() == first
+
+
+def test_seed_demo_has_callbacks_due_today_overdue_and_done_and_is_idempotent():
+    from django.utils import timezone
+
+    from visits.models import Callback
+
+    call_command("seed_demo", verbosity=0)
+    today = timezone.localdate()
+    counts = (
+        Callback.objects.count(),
+        Callback.objects.filter(status="pending", due_date__lte=today).count(),
+        Callback.objects.filter(status="done").count(),
+        Callback.objects.exclude(follow_up_ticket=None).count(),
+    )
+    total, due, done, followed = counts
+    assert total > 10 and due >= 2 and done >= 2 and followed == 1
+    call_command("seed_demo", verbosity=0)
+    assert (
+        Callback.objects.count(), Callback.objects.filter(status="pending", due_date__lte=today).count(),
+        Callback.objects.filter(status="done").count(), Callback.objects.exclude(follow_up_ticket=None).count(),
+    ) == counts
