@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tickets.models import WorkOrder
 
 from .models import BillingMark, FeeReport, FeeReportStep, WorkReport, WorkReportStep
+
+
+class ExportJobProgressSerializer(serializers.Serializer):
+    """What the progress bar polls (reports.downloads.job_progress)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    progress = serializers.IntegerField()
+    rows_done = serializers.IntegerField()
+    rows_total = serializers.IntegerField(allow_null=True)
+    error = serializers.CharField()
+    download_url = serializers.CharField(allow_null=True)
+    expires_at = serializers.DateTimeField(allow_null=True)
 
 
 class StartExportSerializer(serializers.Serializer):
@@ -38,6 +54,7 @@ class BillableOrderSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "customer", "station", "category", "signed_at", "labour_charge", "total_charge", "payment_method", "mark"]
         read_only_fields = fields
 
+    @extend_schema_field(BillingMarkSerializer(allow_null=True))
     def get_mark(self, order):
         mark = getattr(order, "billing_mark", None)
         return BillingMarkSerializer(mark).data if mark is not None else None

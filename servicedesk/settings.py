@@ -307,6 +307,12 @@ SPECTACULAR_SETTINGS = {
         "VisitStatusEnum": "visits.models.Visit.Status",
         "RenewalTaskStatusEnum": "visits.models.RenewalTask.Status",
         "ReminderKindEnum": "visits.models.Reminder.Kind",
+        "WorkOrderCategoryEnum": "tickets.models.WorkOrder.Category",
+        "TicketChannelEnum": "tickets.models.TicketChannel",
+        "CallbackChannelEnum": "visits.models.Callback.Channel",
+        "CallbackRatingEnum": "visits.models.Rating",
+        "CallbackAttemptOutcomeEnum": "visits.models.CallbackAttempt.Outcome",
+        "BackupCheckOutcomeEnum": "appraisal.models.BackupCheckEntry.Outcome",
     },
 }
 

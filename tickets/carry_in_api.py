@@ -96,7 +96,7 @@ class ShipInput(serializers.Serializer):
     shipping_note = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
-class ReasonInput(serializers.Serializer):
+class CarryInReasonInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
@@ -112,7 +112,7 @@ class CompensationInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
-class CommentInput(serializers.Serializer):
+class CarryInCommentInput(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -178,10 +178,10 @@ class CarryInViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = _body(ShipInput, request)
         return self._reply(ci.mark_shipped(carry_in=self.get_object(), actor=request.user, shipping_note=data["shipping_note"]))
 
-    @extend_schema(request=ReasonInput, responses={201: FactoryReturnSerializer})
+    @extend_schema(request=CarryInReasonInput, responses={201: FactoryReturnSerializer})
     @action(detail=True, methods=["post"], url_path="factory-return")
     def factory_return(self, request, pk=None, **kwargs):
-        data = _body(ReasonInput, request)
+        data = _body(CarryInReasonInput, request)
         made = ci.request_factory_return(carry_in=self.get_object(), actor=request.user, reason=data["reason"])
         return Response(FactoryReturnSerializer(made).data, status=status.HTTP_201_CREATED)
 
@@ -229,16 +229,16 @@ class CompensationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         made = comp.request_compensation(order=order, actor=request.user, amount=data["amount"], kind=data["kind"], reason=data["reason"])
         return Response(CompensationSerializer(made).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=CommentInput, responses=CompensationSerializer)
+    @extend_schema(request=CarryInCommentInput, responses=CompensationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None, **kwargs):
-        data = _body(CommentInput, request)
+        data = _body(CarryInCommentInput, request)
         return Response(CompensationSerializer(comp.approve_compensation(compensation=self.get_object(), actor=request.user, comment=data["comment"])).data)
 
-    @extend_schema(request=CommentInput, responses=CompensationSerializer)
+    @extend_schema(request=CarryInCommentInput, responses=CompensationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None, **kwargs):
-        data = _body(CommentInput, request)
+        data = _body(CarryInCommentInput, request)
         return Response(CompensationSerializer(comp.reject_compensation(compensation=self.get_object(), actor=request.user, comment=data["comment"])).data)
 
 
