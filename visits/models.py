@@ -339,10 +339,10 @@ class CallbackQuota(models.Model):
     """回访考核指标 — the monthly callback quotas of SPEC §7 (one row, edited by a manager)."""
 
     coverage_percent = models.PositiveSmallIntegerField(
-        _("customers called back (% of active customers)"), default=30, validators=[MaxValueValidator(100)]
+        _("customers called back (percent of active customers)"), default=30, validators=[MaxValueValidator(100)]
     )
     on_site_percent = models.PositiveSmallIntegerField(
-        _("customers called back on site (% of active customers)"), default=5, validators=[MaxValueValidator(100)]
+        _("customers called back on site (percent of active customers)"), default=5, validators=[MaxValueValidator(100)]
     )
     per_technician = models.PositiveSmallIntegerField(_("callbacks on each technician's work"), default=1)
     manager_spot_checks = models.PositiveSmallIntegerField(_("callbacks made by each manager"), default=3)

@@ -51,8 +51,8 @@ def test_running_the_job_twice_a_day_reminds_nobody_twice(technician, customer, 
 
     first = reminders.send_due_reminders(today=DAY)
     second = reminders.send_due_reminders(today=DAY)
-    assert first == {"visit": 2, "renewal": 1, "callback": 0}
-    assert second == {"visit": 0, "renewal": 0, "callback": 0}
+    assert first == {"visit": 2, "renewal": 1, "callback": 0, "work_report": 0}
+    assert second == {"visit": 0, "renewal": 0, "callback": 0, "work_report": 0}
     assert Reminder.objects.count() == 3
     assert Notification.objects.filter(kind__startswith="reminder_").count() == 3
     assert all(r.notification_id for r in Reminder.objects.all())
@@ -68,8 +68,8 @@ def test_the_daily_task_run_twice_changes_nothing_the_second_time(technician, cu
     with django_capture_on_commit_callbacks(execute=True):
         second = run_daily_reminders_task.delay().get()
 
-    assert first["renewals"] == 1 and first["reminders"] == {"visit": 1, "renewal": 1, "callback": 0}
-    assert second["renewals"] == 0 and second["reminders"] == {"visit": 0, "renewal": 0, "callback": 0}
+    assert first["renewals"] == 1 and first["reminders"] == {"visit": 1, "renewal": 1, "callback": 0, "work_report": 0}
+    assert second["renewals"] == 0 and second["reminders"] == {"visit": 0, "renewal": 0, "callback": 0, "work_report": 0}
     assert RenewalTask.objects.get().contract == contract
     assert Reminder.objects.count() == 2
     assert Notification.objects.filter(recipient=technician.user).count() == 2
