@@ -30,6 +30,7 @@ from servicedesk.audit.admin import AuditedModelAdmin
 from servicedesk.core.xlsx import Column, write_table
 
 from . import selectors, views
+from .admin_changelist import ACTION_CHECKBOX_LABEL, TicketChangeList, registered_html
 from .filters import breached_now, due_on, warning_now
 from .models import Contact, Contract, Customer, SLAPolicy, Ticket, TicketLog, Unit, WarrantyPolicy, WorkOrder
 
@@ -310,11 +311,6 @@ TICKET_FIELDSETS = [
 COMPLAINT_FIELDSET = (gettext_lazy("Complaint"), {"fields": [("complaint_class", "escalated_at"), "complaint_reason"]})
 
 
-# Django's own message (its catalogues translate it): named, not a literal, so makemessages leaves
-# it out of ours.
-ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
-
-
 @admin.register(Ticket)
 class TicketAdmin(AuditedModelAdmin):
     list_display = ["number", "customer", "kind", "status", "zone", "is_key_customer", "registered", "sla_countdown"]
@@ -358,6 +354,10 @@ class TicketAdmin(AuditedModelAdmin):
     def get_queryset(self, request):
         return selectors.tickets_visible_to(request.user).order_by(*(self.get_ordering(request) or Ticket._meta.ordering))
 
+    def get_changelist(self, request, **kwargs):
+        # The page as plain rows from one query, each row written whole (tickets/admin_changelist.py).
+        return TicketChangeList
+
     def get_search_results(self, request, queryset, search_term):
         term = (search_term or "").strip()
         digits = re.sub(r"\D", "", term)
@@ -391,10 +391,7 @@ class TicketAdmin(AuditedModelAdmin):
 
     @admin.display(description=gettext_lazy("registered at"), ordering="registered_at")
     def registered(self, obj):
-        # Compact (the countdown needs the width): month-day and time, the year only when not this one.
-        local = timezone.localtime(obj.registered_at)
-        shown = local.strftime("%m-%d %H:%M" if local.year == timezone.localdate().year else "%Y-%m-%d %H:%M")
-        return format_html('<time datetime="{}">{}</time>', local.isoformat(), shown)
+        return registered_html(obj.registered_at, tz=timezone.get_current_timezone(), this_year=timezone.localdate().year)
 
     @admin.display(description=gettext_lazy("warranty decision"))
     def warranty_panel(self, obj):

@@ -105,7 +105,9 @@ _CLOCK_COLUMNS = (
 )
 
 # The list's columns around the page the ORM chose (scope, filters, search, cursor, order and
-# slice, selecting only ids: cheap to build), with the nearest clock's columns last.
+# slice, selecting only ids: cheap to build), with the nearest clock's columns last. The rows come
+# back in the page's own order (the position of each id in it), so any ordering the ORM can build
+# (the admin's sortable columns too) works without being written again here.
 _LIST_SQL = f"""
 SELECT t.id, t.number, t.channel, t.kind, t.service_type, t.status, t.customer_id AS customer, c.name AS customer_name,
        t.unit_id AS unit, u.serial_number AS unit_serial, t.caller_name, t.caller_phone, t.zone, t.station_id AS station,
@@ -113,17 +115,19 @@ SELECT t.id, t.number, t.channel, t.kind, t.service_type, t.status, t.customer_i
        t.complaint_class, t.warranty_decision,
        k.id, k.target_code, k.kind, k.target, k.elapsed, k.running_since, k.due_at, k.warn_at, k.stopped_at,
        k.breached_at, k.cancelled
-FROM tickets_ticket t
+FROM (SELECT ARRAY(SELECT page.id FROM ({{page}}) AS page) AS ids OFFSET 0) AS page
+JOIN tickets_ticket t ON t.id = ANY(page.ids)
 JOIN tickets_customer c ON c.id = t.customer_id
 JOIN org_station s ON s.id = t.station_id
 LEFT JOIN tickets_unit u ON u.id = t.unit_id
 LEFT JOIN LATERAL (SELECT * FROM tickets_slaclock k WHERE k.ticket_id = t.id ORDER BY {NEAREST_CLOCK_ORDER} LIMIT 1) k ON true
-WHERE t.id = ANY(ARRAY(SELECT page.id FROM ({{page}}) AS page))
-ORDER BY {{order}}
+ORDER BY array_position(page.ids, t.id)
 """
-# Not a join on the page's ids: estimating one makes the planner probe the ends of the id index,
-# slow (milliseconds per query) while it holds many dead rows; = ANY(ARRAY(…)) needs no estimate.
-_LIST_ORDER_COLUMNS = {"registered_at": "t.registered_at", "id": "t.id", "pk": "t.id"}
+# Not a join on a sub-select of the page's ids: estimating one makes the planner probe the ends of
+# the id index, slow (milliseconds per query) while it holds many dead rows; = ANY(ids) needs no
+# estimate. OFFSET 0 keeps the array one value (else each use would run the page query again), and
+# the statement starts with SELECT, which pghistory leaves alone (it prefixes anything else, a WITH
+# too, with its context variables).
 
 
 class ClockRow:
@@ -146,13 +150,9 @@ class _TicketRowsIterable(BaseIterable):
 
     def __iter__(self):
         queryset = self.queryset
-        order = []
-        for name in queryset.query.order_by or Ticket._meta.ordering:
-            column = _LIST_ORDER_COLUMNS[name.lstrip("-")]  # KeyError: an ordering the page SQL lacks
-            order.append(f"{column} DESC" if name.startswith("-") else column)
         page, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         with connections[queryset.db].cursor() as cursor:
-            cursor.execute(_LIST_SQL.format(page=page, order=", ".join(order)), params)
+            cursor.execute(_LIST_SQL.format(page=page), params)
             width = len(cursor.description) - len(_CLOCK_COLUMNS)
             names = [column[0] for column in cursor.description[:width]]
             for values in cursor.fetchall():

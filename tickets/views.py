@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape as html_escape
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
 
@@ -67,19 +69,25 @@ def _state_labels() -> dict[str, str]:
     return labels
 
 
-def format_span(span: timedelta) -> str:
-    """A duration as the hotline says it: 2天3小时 / 3小时5分钟 / 12分钟 / 40秒."""
+def span_templates() -> tuple[str, str, str, str]:
+    return _("{d} d {h} h"), _("{h} h {m} min"), _("{m} min"), _("{s} s")
+
+
+def format_span(span: timedelta, templates: tuple[str, str, str, str] | None = None) -> str:
+    """A duration as the hotline says it: 2天3小时 / 3小时5分钟 / 12分钟 / 40秒 (``templates``:
+    ``span_templates()`` looked up once, for a list)."""
+    dh, hm, m, s = templates or span_templates()
     seconds = int(abs(span.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
-        return _("{d} d {h} h").format(d=days, h=hours)
+        return dh.format(d=days, h=hours)
     if hours:
-        return _("{h} h {m} min").format(h=hours, m=minutes)
+        return hm.format(h=hours, m=minutes)
     if minutes:
-        return _("{m} min").format(m=minutes)
-    return _("{s} s").format(s=secs)
+        return m.format(m=minutes)
+    return s.format(s=secs)
 
 
 def countdown_i18n(now: datetime, *, refresh: bool = False) -> dict:
@@ -185,6 +193,60 @@ def sla_badge(view: ClockView | None):
         due.isoformat() if due else "",
         due.strftime("%m-%d %H:%M") if due else "—",
     )
+
+
+class CountdownCells:
+    """``sla_badge(clock_view(clock, now))`` for every row of a list page, byte for byte (a test
+    holds them equal), with what is the same on every row (labels, translations, time zone) looked
+    up once per page and the HTML written in one go: ``format_html`` and the model's choice
+    displays cost more than the rest of a row together. Takes a model clock or a ``ClockRow``."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.tz = timezone.get_current_timezone()
+        self.states = {css: html_escape(label) for css, label in _state_labels().items()}
+        self.kinds = {value: str(label) for value, label in SLAClock._meta.get_field("kind").flatchoices}
+        self.targets: dict[str, str] = {}
+        self.left = _("{t} left")
+        self.over = _("{t} overdue")
+        self.done = _("done at %(moment)s")
+        self.working_left = _("working time left: %(left)s")
+        self.spans = span_templates()
+
+    def _target(self, code: str) -> str:
+        label = self.targets.get(code)
+        if label is None:
+            label = self.targets[code] = str(SLATarget(code).label) if code in SLATarget.values else code
+        return label
+
+    def __call__(self, clock) -> SafeString:
+        if clock is None:
+            return mark_safe("—")
+        now = self.now
+        state = STATE_CSS[clock.state_at(now)]
+        ticking = state in TICKING
+        target = self._target(clock.target_code)
+        title = f"{target} · {self.kinds.get(clock.kind, clock.kind)}"
+        if clock.kind == "working" and ticking:
+            title += " · " + self.working_left % {"left": format_span(max(clock.remaining_at(now), timedelta(0)), self.spans)}
+        if ticking and clock.due_at:
+            left = clock.due_at - now
+            left_text = (self.left if left > timedelta(0) else self.over).format(t=format_span(left, self.spans))
+        elif state == "paused":
+            left_text = self.left.format(t=format_span(clock.remaining_at(now), self.spans))
+        elif state in ("met", "missed") and clock.stopped_at:
+            left_text = self.done % {"moment": clock.stopped_at.astimezone(self.tz).strftime("%m-%d %H:%M")}
+        else:
+            left_text = ""
+        due = clock.due_at.astimezone(self.tz) if clock.due_at else None
+        due_iso = due.isoformat() if due else ""
+        warn_iso = clock.warn_at.astimezone(self.tz).isoformat() if clock.warn_at else ""
+        return SafeString(
+            f'<span class="sd-sla sd-sla--{state}" data-sla-state="{state}" data-sla-due="{due_iso}" '
+            f'data-sla-warn="{warn_iso}" title="{html_escape(title)}"><b class="sd-sla-label">{self.states[state]}</b> '
+            f'<span class="sd-sla-left">{html_escape(left_text)}</span><span class="sd-sla-due">{html_escape(target)} '
+            f'<time datetime="{due_iso}">{due.strftime("%m-%d %H:%M") if due else "—"}</time></span></span>'
+        )
 
 
 def ticket_sla(ticket: Ticket, now: datetime | None = None):
