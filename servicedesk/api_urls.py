@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include(router.urls)),
     # By dotted name: the foundation does not import the apps above it.
     path("", include("tickets.urls")),
+    path("", include("tickets.carry_in_api_urls")),
     path("", include("visits.api_urls")),
     path("spares/", include("spares.api_urls")),
 ]

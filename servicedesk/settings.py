@@ -386,11 +386,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appraisal.tasks.check_backups_task",
         "schedule": crontab(hour=10, minute=0, day_of_week=1),
     },
+    # The system's own backup: dump + media + manifest, then a real restore into a scratch database
+    # with row counts and invariants checked; administrators are told when anything fails.
+    "system-backup": {
+        "task": "servicedesk.core.tasks.system_backup_task",
+        "schedule": crontab(hour=3, minute=0, day_of_week=0),
+    },
     # Visits: this month's visit plans, renewal tasks whose notice came due, then the day's reminders.
     "visits-daily-reminders": {
         "task": "visits.tasks.run_daily_reminders_task",
         "schedule": crontab(hour=_reminder_at.hour, minute=_reminder_at.minute),
     },
+    # Carry-in repairs: collection notices every CARRY_IN_REMINDER_DAYS for repaired units not
+    # collected, then "ship to customer"; hourly so notice 1 follows the inspection closely. Each once.
+    "carry-in-reminders": {"task": "tickets.tasks.send_collection_reminders_task", "schedule": crontab(minute=15)},
 }
 HEARTBEAT_INTERVALS = {
     "heartbeat": 60,
@@ -401,6 +410,8 @@ HEARTBEAT_INTERVALS = {
     "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,
     "visits-daily-reminders": 86400,
+    "carry-in-reminders": 3600,
+    "system-backup": 7 * 86400,
 }
 
 # --- Logging ------------------------------------------------------------------------------------
@@ -443,6 +454,14 @@ COMPENSATION_MANAGER_LIMIT = env_int("COMPENSATION_MANAGER_LIMIT", 2000)
 # A repaired carry-in unit not collected: a notice every N days; after the last notice it is shipped.
 CARRY_IN_REMINDER_DAYS = env_int("CARRY_IN_REMINDER_DAYS", 3)
 CARRY_IN_REMINDERS = env_int("CARRY_IN_REMINDERS", 3)
+
+# Backups of the system itself (manage.py backup_system / verify_backup; weekly by Celery beat):
+# where they go, how many are kept, how old the newest may be before verification fails, and the
+# management commands that check the application's invariants on the restored copy.
+SYSTEM_BACKUP_DIR = Path(env("SYSTEM_BACKUP_DIR", default=str(VAR_DIR / "system-backups")))
+SYSTEM_BACKUP_KEEP = env_int("SYSTEM_BACKUP_KEEP", 8)
+SYSTEM_BACKUP_MAX_AGE_HOURS = env_int("SYSTEM_BACKUP_MAX_AGE_HOURS", 8 * 24)
+SYSTEM_BACKUP_INVARIANT_COMMANDS = ["check_stock", "verify_seals"]
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")

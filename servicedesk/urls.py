@@ -12,7 +12,10 @@ urlpatterns = [
     path("notifications/", include("servicedesk.notifications.urls")),
     path("visits/", include("visits.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("workorders/", include("tickets.carry_in_urls")),
     path("", include("servicedesk.core.urls")),
+    # The technician's work orders on the tablet (by dotted name: this layer imports no app).
+    path("tablet/", include("tickets.tablet_urls")),
     # Role homes read every app's data, so they live in the top app (reports).
     path("", include("reports.homes.urls")),
 ]

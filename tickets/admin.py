@@ -11,6 +11,7 @@ import json
 import re
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, Value
@@ -309,6 +310,11 @@ TICKET_FIELDSETS = [
 COMPLAINT_FIELDSET = (gettext_lazy("Complaint"), {"fields": [("complaint_class", "escalated_at"), "complaint_reason"]})
 
 
+# Django's own message (its catalogues translate it): named, not a literal, so makemessages leaves
+# it out of ours.
+ACTION_CHECKBOX_LABEL = "Select this object for an action - {}"
+
+
 @admin.register(Ticket)
 class TicketAdmin(AuditedModelAdmin):
     list_display = ["number", "customer", "kind", "status", "zone", "is_key_customer", "registered", "sla_countdown"]
@@ -374,6 +380,14 @@ class TicketAdmin(AuditedModelAdmin):
     @admin.display(description=gettext_lazy("SLA countdown"))
     def sla_countdown(self, obj):
         return views.ticket_sla(obj)
+
+    def action_checkbox(self, obj):
+        # The admin's own markup, without rendering a CheckboxInput through the form templates for
+        # every row (a sixth of the changelist's time at 50 rows).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME, obj.pk, format_html(_(ACTION_CHECKBOX_LABEL), str(obj)),
+        )
 
     @admin.display(description=gettext_lazy("registered at"), ordering="registered_at")
     def registered(self, obj):
@@ -515,5 +529,6 @@ class WarrantyPolicyAdmin(AuditedModelAdmin):
     list_select_related = ["product_line"]
 
 
-# Work orders, their lines and the price list have their own module.
+# Work orders and their lines; the price list, carry-in repairs, factory returns and compensations.
 from . import admin_work_orders  # noqa: E402,F401
+from . import admin_work  # noqa: E402,F401

@@ -17,13 +17,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import filters, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from servicedesk.core.api import FilterBackend
 from servicedesk.core.exceptions import DomainError
 
 from . import selectors, services
@@ -199,7 +199,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
     }
 
     # No client ordering: the cursor walks the newest-first index.
-    filter_backends = [DjangoFilterBackend, filters.SearchFilter]
+    filter_backends = [FilterBackend, filters.SearchFilter]
 
     def get_queryset(self):
         qs = selectors.tickets_visible_to(self.request.user)
@@ -208,6 +208,12 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
                 Prefetch("work_orders", queryset=selectors.work_orders_visible_to(self.request.user).order_by("dispatched_at", "pk"))
             )
         return qs
+
+    def list(self, request, *args, **kwargs):
+        # One query for the page with each ticket's nearest clock, rows written straight out
+        # (selectors.ticket_list_rows, serializers.TicketRowsSerializer): near a raw SQL page.
+        page = self.paginate_queryset(selectors.ticket_list_rows(self.filter_queryset(self.get_queryset())))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_class(self):
         if self.action == "list":

@@ -242,3 +242,6 @@ def seed_tickets(ctx: DemoContext) -> None:
                     services.dispatch_ticket(ticket=ticket, technician=usable[0].technician, actor=desk, reasons=usable[0].reasons, now=at)
                     dispatched += 1
     ctx.log(f"tickets: {made} tickets, {dispatched} dispatched")
+
+# Demo work orders and the price list's product lines (a separate module, registered after the tickets above).
+from . import demo_work  # noqa: E402,F401

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from servicedesk.clocks.models import ClockState
 from servicedesk.core.exceptions import DomainError
@@ -53,9 +53,17 @@ STATE_CSS = {
 TICKING = {"ok", "warning", "breached"}
 
 
+_STATE_LABELS: dict[str | None, dict[str, str]] = {}
+
+
 def _state_labels() -> dict[str, str]:
-    labels = {STATE_CSS[state]: str(state.label) for state in ClockState}
-    labels["ok"] = _("On time")
+    # Once per language: every countdown cell of a list asks (eight lookups a row, otherwise).
+    language = get_language()
+    labels = _STATE_LABELS.get(language)
+    if labels is None:
+        labels = {STATE_CSS[state]: str(state.label) for state in ClockState}
+        labels["ok"] = _("On time")
+        _STATE_LABELS[language] = labels
     return labels
 
 

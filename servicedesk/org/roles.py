@@ -200,6 +200,21 @@ for _role, _extra in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
 
+# Price list, carry-in repairs, factory returns and compensations (tickets app). Which ones a person
+# sees is decided by tickets.carry_in_selectors; every status change is a service behind an admin
+# action or the API. The price list is kept by managers (and administrators).
+_CARRY_IN_READ = (
+    _perms("tickets", "serviceitem", VIEW)
+    + _perms("tickets", "carryin", VIEW)
+    + _perms("tickets", "goodsregisterentry", VIEW)
+    + _perms("tickets", "factoryreturn", VIEW)
+    + _perms("tickets", "compensation", VIEW)
+)
+for _role in (Role.DISPATCHER, Role.TECHNICIAN, Role.SUPERVISOR, Role.STATION_HEAD, Role.GENERAL_MANAGER, Role.FINANCE):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _CARRY_IN_READ
+for _role in (Role.MANAGER, Role.ADMIN):
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _CARRY_IN_READ + _perms("tickets", "serviceitem", ADD, CHANGE)
+
 # Roles whose members work in the Django admin (is_staff is set for them by seed/user services).
 ADMIN_SITE_ROLES = {
     Role.DISPATCHER,

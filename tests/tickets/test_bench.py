@@ -7,7 +7,7 @@ from servicedesk.core import bench
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["tickets.register", "tickets.sweep_find_due", "tickets.sweep_fire", "tickets.list_api"])
+@pytest.mark.parametrize("name", ["tickets.register", "tickets.sweep_find_due", "tickets.sweep_fire", "tickets.list_api", "tickets.admin_changelist"])
 def test_tickets_figures_run(name):
     bench.autodiscover()
     fig = next(f for f in bench.all_figures() if f.name == name)
