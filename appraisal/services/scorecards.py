@@ -319,7 +319,7 @@ def record_evaluation(*, scorecard: Scorecard, evaluator: Staff, score, comment:
     _apply_score(card)
     card.save(update_fields=SCORE_FIELDS)
     rerank(month)
-    _log(month, ScorecardLog.Kind.EVALUATED, actor, now, technician_id=card.technician_id, kind=kind, score=value)
+    _log(month, ScorecardLog.Kind.EVALUATED, actor, now, technician_id=card.technician_id, evaluation=kind, score=value)
     return evaluation
 
 
