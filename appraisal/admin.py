@@ -270,3 +270,6 @@ class BorrowRequestAdmin(ReadOnlyAdmin):
             label=_("Why rejected"),
             apply=lambda obj, reason: services.reject_borrow(borrow=obj, actor=request.user, comment=reason),
         )
+
+
+from . import scorecard_admin  # noqa: E402,F401  (registers the scorecard admin)

@@ -406,3 +406,15 @@ class BackupDownload(models.Model):
 
     def __str__(self):
         return f"{self.submission} · {self.user}"
+
+
+# Monthly scorecards and the daily feedback-form scores live in their own module (this one is for backups).
+from .scorecard_models import (  # noqa: E402,F401
+    Evaluation,
+    FeedbackScore,
+    Scorecard,
+    ScorecardAdjustment,
+    ScorecardConfig,
+    ScorecardLog,
+    ScorecardMonth,
+)

@@ -25,3 +25,15 @@ def check_backups_task(now: str | None = None) -> list[int]:
         raise ValueError(f"now={now!r} is not an aware ISO 8601 datetime")
     with audit_context(task="check_backups_task"):
         return services.run_weekly_backup_checks(now=moment)
+
+
+@shared_task(acks_late=True)
+@periodic_job("appraisal-feedback-forms")
+def feedback_forms_task(now: str | None = None) -> dict:
+    """Hourly (beat): collect yesterday's feedback forms for the managers' morning scoring, and flag
+    and hand on those left unconfirmed a day. Idempotent (one form per order; due times move on)."""
+    moment = parse_datetime(now) if now else timezone.now()
+    if moment is None or timezone.is_naive(moment):
+        raise ValueError(f"now={now!r} is not an aware ISO 8601 datetime")
+    with audit_context(task="feedback_forms_task"):
+        return services.run_feedback_forms(now=moment)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from . import scorecard_views as sv
 from . import views
 
 app_name = "appraisal"
@@ -16,4 +17,13 @@ urlpatterns = [
     path("borrowing/<int:pk>/decide/", views.borrow_decide, name="borrow_decide"),
     path("borrowing/<int:pk>/cancel/", views.borrow_cancel, name="borrow_cancel"),
     path("borrowing/<int:pk>/download/", views.borrow_download, name="borrow_download"),
+    path("scorecards/", sv.my_scorecard, name="my_scorecard"),
+    path("scorecards/team/", sv.team, name="team"),
+    path("scorecards/team.xlsx", sv.team_export, name="team_export"),
+    path("scorecards/month/", sv.month_action, name="month_action"),
+    path("scorecards/<int:pk>/", sv.scorecard_detail, name="scorecard"),
+    path("scorecards/<int:pk>/adjust/", sv.adjust, name="adjust"),
+    path("scorecards/<int:pk>/evaluate/", sv.evaluate, name="evaluate"),
+    path("scorecards/<int:pk>/records/<slug:key>/", sv.drill_down, name="drill"),
+    path("feedback/", sv.feedback, name="feedback_forms"),
 ]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from appraisal import api as appraisal_api
+from appraisal import scorecard_api
 from servicedesk.core.auth_api import ObtainTokenView
 from servicedesk.notifications.api import NotificationViewSet
 from servicedesk.org.api import MeView, ProductLineViewSet, StaffViewSet, StationViewSet
@@ -18,6 +19,10 @@ router.register("appraisal/backup-checks", appraisal_api.BackupCheckViewSet, bas
 router.register("appraisal/backup-check-entries", appraisal_api.BackupCheckEntryViewSet, basename="appraisal-backup-entry")
 router.register("appraisal/backup-deductions", appraisal_api.BackupDeductionViewSet, basename="appraisal-backup-deduction")
 router.register("appraisal/borrow-requests", appraisal_api.BorrowRequestViewSet, basename="appraisal-borrow-request")
+router.register("appraisal/scorecards", scorecard_api.ScorecardViewSet, basename="appraisal-scorecard")
+router.register("appraisal/scorecard-months", scorecard_api.ScorecardMonthViewSet, basename="appraisal-scorecard-month")
+router.register("appraisal/scorecard-configs", scorecard_api.ScorecardConfigViewSet, basename="appraisal-scorecard-config")
+router.register("appraisal/feedback-forms", scorecard_api.FeedbackScoreViewSet, basename="appraisal-feedback-form")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="api-me"),

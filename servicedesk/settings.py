@@ -392,6 +392,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "appraisal.tasks.check_backups_task",
         "schedule": crontab(hour=10, minute=0, day_of_week=1),
     },
+    # Appraisal: yesterday's feedback forms (completed orders) collected for the managers' morning
+    # scoring; forms unconfirmed a day later flagged and handed on (other manager, then the GM). Once each.
+    "appraisal-feedback-forms": {"task": "appraisal.tasks.feedback_forms_task", "schedule": crontab(minute=5)},
     # The system's own backup: dump + media + manifest, then a real restore into a scratch database
     # with row counts and invariants checked; administrators are told when anything fails.
     "system-backup": {
@@ -420,6 +423,7 @@ HEARTBEAT_INTERVALS = {
     "spares-reconcile": 86400,
     "spares-old-parts": 31 * 86400,
     "appraisal-backup-check": 7 * 86400,
+    "appraisal-feedback-forms": 3600,
     "visits-daily-reminders": 86400,
     "carry-in-reminders": 3600,
     "system-backup": 7 * 86400,

@@ -10,8 +10,29 @@ from .backups import (
 )
 from .borrowing import approve_borrow, cancel_borrow, reject_borrow, request_borrow
 from .checks import notify_missing, run_backup_check, run_weekly_backup_checks, settle_after_submission
+from .feedback import collect_feedback_forms, escalate_feedback_forms, run_feedback_forms, score_feedback
+from .scorecards import (
+    adjust_scorecard,
+    draft_month,
+    publish_month,
+    record_evaluation,
+    reopen_month,
+    review_month,
+    save_config,
+)
 
 __all__ = [
+    "adjust_scorecard",
+    "collect_feedback_forms",
+    "draft_month",
+    "escalate_feedback_forms",
+    "publish_month",
+    "record_evaluation",
+    "reopen_month",
+    "review_month",
+    "run_feedback_forms",
+    "save_config",
+    "score_feedback",
     "approve_borrow",
     "cancel_borrow",
     "clean_file_name",

@@ -221,6 +221,33 @@ for _role, _extra in {
 }.items():
     ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
 
+# Appraisal: monthly scorecards and the daily feedback-form scores (appraisal app). Whose scorecards a
+# person reads (a technician his own published ones, a station head his station's) is decided by
+# appraisal.scorecard_selectors; drafting, review, publishing, adjustments and scoring are services
+# (managers), reopening a published month is the general manager's alone. change_scorecardconfig =
+# targets, weights and grade thresholds.
+_SCORECARD_READ = (
+    _perms("appraisal", "scorecard", VIEW)
+    + _perms("appraisal", "scorecardmonth", VIEW)
+    + _perms("appraisal", "scorecardadjustment", VIEW)
+    + _perms("appraisal", "evaluation", VIEW)
+    + _perms("appraisal", "scorecardlog", VIEW)
+)
+_SCORECARD_MANAGE = (
+    _SCORECARD_READ
+    + _perms("appraisal", "scorecardmonth", CHANGE)
+    + _perms("appraisal", "scorecardadjustment", ADD)
+    + _perms("appraisal", "scorecardconfig", VIEW, CHANGE)
+    + _perms("appraisal", "feedbackscore", VIEW, CHANGE)
+)
+for _role, _extra in {
+    Role.STATION_HEAD: _SCORECARD_READ,
+    Role.MANAGER: _SCORECARD_MANAGE,
+    Role.GENERAL_MANAGER: _SCORECARD_MANAGE,
+    Role.ADMIN: _SCORECARD_READ + _perms("appraisal", "scorecardconfig", VIEW, ADD, CHANGE),
+}.items():
+    ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _extra
+
 # Price list, carry-in repairs, factory returns and compensations (tickets app). Which ones a person
 # sees is decided by tickets.carry_in_selectors; every status change is a service behind an admin
 # action or the API. The price list is kept by managers (and administrators).
