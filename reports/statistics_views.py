@@ -52,7 +52,7 @@ def _scope(request) -> tuple[object, Station | None]:
     return _month(request.GET.get("month")), station
 
 
-def _with_urls(report: dict, base_query: dict) -> dict:
+def with_urls(report: dict, base_query: dict) -> dict:
     """Give every figure's drill-down a URL to its list (the page's month and station + the figure's filter)."""
     from urllib.parse import urlencode
 
@@ -78,7 +78,7 @@ def report_for(request, month, station) -> dict:
     query = {"month": month.strftime("%Y-%m")}
     if station is not None:
         query["station"] = str(station.pk)
-    return _with_urls(report, query)
+    return with_urls(report, query)
 
 
 def _charts(report: dict) -> dict:
@@ -234,6 +234,6 @@ def dashboard_page(request):
     station = statistics_station(request.user, request.GET.get("station") or "")
     data = dashboard.manager_dashboard(station=station)
     base = {"station": str(station.pk)} if station else {}
-    _with_urls(data, {"month": data["month"], **base})
+    with_urls(data, {"month": data["month"], **base})
     return render(request, "reports/dashboard.html", {"data": data, "station": station,
                                                       "stations": statistics_stations(request.user)})
