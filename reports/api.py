@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from servicedesk.org.models import Station
 from servicedesk.org.roles import has_role
@@ -17,6 +21,7 @@ from servicedesk.org.selectors import stations_visible_to
 from tickets.models import WorkOrder
 
 from . import downloads, selectors, serializers, services
+from .access import statistics_station
 from .exceptions import DomainError
 from .models import ExportJob, FeeReport, WorkReport
 
@@ -196,3 +201,48 @@ class WorkReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data = _valid(serializers.ReplySerializer, request.data)
         report = services.reply_work_report(report=self.get_object(), actor=request.user, reply=data["reply"])
         return Response(self.get_serializer(report).data)
+
+
+# --- statistics and the dashboard ---------------------------------------------------------------
+
+_STATION_PARAM = OpenApiParameter(
+    "station", int, required=False,
+    description="Service station id; empty: the whole department (a station head gets his own station).",
+)
+
+
+class StatisticsView(APIView):
+    """The monthly statistics (客户服务信息统计分析汇总表) as JSON — the same figures as the page, each with the
+    URL of its drill-down list. Managers, general managers, supervisors and admins: any station or the
+    department; station heads: their station; anyone else 403."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("month", str, required=False, description="YYYY-MM; default: this month."), _STATION_PARAM],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request, version=None):
+        from .statistics_views import report_for
+
+        station = statistics_station(request.user, request.query_params.get("station") or "")
+        raw = request.query_params.get("month") or ""
+        month = services.parse_month(raw) if raw else timezone.localdate().replace(day=1)
+        return Response(report_for(request, month, station))
+
+
+class DashboardView(APIView):
+    """The manager's dashboard as JSON: today and this month against the targets, breaches in progress,
+    callback quotas behind (department only), today's work orders by status. Same access as the statistics."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[_STATION_PARAM], responses=OpenApiTypes.OBJECT)
+    def get(self, request, version=None):
+        from .dashboard import manager_dashboard
+        from .statistics_views import with_urls
+
+        station = statistics_station(request.user, request.query_params.get("station") or "")
+        data = manager_dashboard(station=station)
+        with_urls(data, {"month": data["month"], **({"station": str(station.pk)} if station else {})})
+        return Response(data)

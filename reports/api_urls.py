@@ -11,4 +11,8 @@ router.register("billing", api.BillingViewSet, basename="reports-billing")
 router.register("fee-reports", api.FeeReportViewSet, basename="reports-fee-report")
 router.register("work-reports", api.WorkReportViewSet, basename="reports-work-report")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("statistics/", api.StatisticsView.as_view(), name="reports-statistics"),
+    path("dashboard/", api.DashboardView.as_view(), name="reports-dashboard"),
+    path("", include(router.urls)),
+]

@@ -157,3 +157,7 @@ def billing_sheet_figure(*, scale: int) -> Workload:
         ours=ours, floor=floor, ops=n, teardown=teardown,
         notes=f"{n} lines; our peak memory (tracemalloc, Python heap) {peak:.1f} MB, process max RSS {rss:.0f} MB (target < 200 MB); ours file {sizes[0] // 1024} KB",
     )
+
+
+# The monthly statistics (their own module; registered when this one is discovered).
+from . import statistics_bench  # noqa: E402,F401

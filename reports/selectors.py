@@ -58,16 +58,21 @@ def billable_orders(*, month: date, station: Station | None = None) -> QuerySet[
     An order replaced by a signed correction is billed through the correction, never twice.
     """
     start, end = local_bounds(month_start(month), month_end(month_start(month)))
-    qs = (
+    qs = billable_between(start, end)
+    if station is not None:
+        qs = qs.filter(ticket__station=station)
+    return qs
+
+
+def billable_between(start: datetime, end: datetime) -> QuerySet[WorkOrder]:
+    """Billable work orders signed in [start, end) — the rule of :func:`billable_orders` for any span."""
+    return (
         WorkOrder.objects.filter(
             signed_at__gte=start, signed_at__lt=end, total_charge__gt=0,
             status__in=[WorkOrder.Status.SIGNED, WorkOrder.Status.CLOSED],
         )
         .exclude(corrected_by__signed_at__isnull=False)
     )
-    if station is not None:
-        qs = qs.filter(ticket__station=station)
-    return qs
 
 
 def billing_page(*, month: date, station: Station | None = None, mark: str = "") -> QuerySet[WorkOrder]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import statistics_views, views
 
 app_name = "reports"
 
@@ -18,4 +18,8 @@ urlpatterns = [
     path("fee-reports/<int:pk>/", views.fee_report, name="fee_report"),
     path("work-reports/", views.work_reports, name="work_reports"),
     path("work-reports/<int:pk>/", views.work_report, name="work_report"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("statistics/records/<slug:source>/", statistics_views.statistics_records, name="statistics_records"),
+    path("statistics/export/", statistics_views.statistics_export, name="statistics_export"),
+    path("dashboard/", statistics_views.dashboard_page, name="dashboard"),
 ]

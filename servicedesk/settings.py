@@ -484,6 +484,11 @@ SYSTEM_BACKUP_INVARIANT_COMMANDS = ["check_stock", "verify_seals"]
 EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 5000)
 EXPORT_FILE_HOURS = env_int("EXPORT_FILE_HOURS", 24)
 EXPORT_PROGRESS_EVERY = env_int("EXPORT_PROGRESS_EVERY", 1000)
+# The department's targets of SPEC §9, in percent: the statistics, the manager's dashboard and the
+# scorecards compare against these (timeliness ≥ 90 %, satisfaction ≥ 85 %, complaint rate < 3 %).
+REPORT_TARGET_TIMELINESS_PERCENT = env_int("REPORT_TARGET_TIMELINESS_PERCENT", 90)
+REPORT_TARGET_SATISFACTION_PERCENT = env_int("REPORT_TARGET_SATISFACTION_PERCENT", 85)
+REPORT_TARGET_COMPLAINT_RATE_PERCENT = env_int("REPORT_TARGET_COMPLAINT_RATE_PERCENT", 3)
 
 # When set, /health/ answers only with ?token= or the X-Health-Token header.
 HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
