@@ -156,10 +156,11 @@ class WorkOrder(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     appointment_confirmed_at = models.DateTimeField(_("appointment confirmed at"), null=True, blank=True)
-    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    # Month figures (timeliness, scorecards, statistics, billing) select by these two times.
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True, db_index=True)
     started_at = models.DateTimeField(_("work started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True, db_index=True)
-    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True, db_index=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
