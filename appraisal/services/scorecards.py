@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg, Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Avg, F, Sum, Window
+from django.db.models.functions import Rank
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,22 +101,24 @@ SCORE_FIELDS = ["components", "base_points", "deduction_points", "adjustment_poi
 
 
 def rerank(month: ScorecardMonth) -> None:
-    """Ranks within station and department (per role), ties sharing a rank — one UPDATE with RANK()."""
-    with connection.cursor() as cur:
-        cur.execute(
-            """
-            UPDATE appraisal_scorecard s
-               SET rank_station = r.rs, rank_department = r.rd
-              FROM (SELECT id,
-                           CASE WHEN station_id IS NULL THEN NULL
-                                ELSE RANK() OVER (PARTITION BY role, station_id ORDER BY total DESC) END AS rs,
-                           RANK() OVER (PARTITION BY role, department_id ORDER BY total DESC) AS rd
-                      FROM appraisal_scorecard WHERE month_id = %s) r
-             WHERE s.id = r.id
-               AND (s.rank_station IS DISTINCT FROM r.rs OR s.rank_department IS DISTINCT FROM r.rd)
-            """,
-            [month.pk],
+    """Ranks within station and department (per role), ties sharing a rank: RANK() computed by the
+    database in one query, only changed rows written back (PostgreSQL and the quick start's SQLite)."""
+    ranked = (
+        Scorecard.objects.filter(month=month)
+        .annotate(
+            rs=Window(Rank(), partition_by=[F("role"), F("station_id")], order_by=F("total").desc()),
+            rd=Window(Rank(), partition_by=[F("role"), F("department_id")], order_by=F("total").desc()),
         )
+        .only("id", "station_id", "rank_station", "rank_department")
+    )
+    changed = []
+    for card in ranked:
+        rs = card.rs if card.station_id is not None else None
+        if (card.rank_station, card.rank_department) != (rs, card.rd):
+            card.rank_station, card.rank_department = rs, card.rd
+            changed.append(card)
+    if changed:
+        Scorecard.objects.bulk_update(changed, ["rank_station", "rank_department"], batch_size=500)
 
 
 # --- the month ---------------------------------------------------------------------------------
