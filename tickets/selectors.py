@@ -150,6 +150,9 @@ class _TicketRowsIterable(BaseIterable):
 
     def __iter__(self):
         queryset = self.queryset
+        if connections[queryset.db].vendor != "postgresql":
+            yield from self._portable()
+            return
         page, params = queryset.query.get_compiler(using=queryset.db).as_sql()
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(_LIST_SQL.format(page=page), params)
@@ -159,6 +162,30 @@ class _TicketRowsIterable(BaseIterable):
                 row = dict(zip(names, values[:width]))
                 row["clock"] = ClockRow(values[width:]) if values[width] is not None else None
                 yield row
+
+    def _portable(self):
+        """The quick start's SQLite has no arrays or LATERAL: the same rows through the ORM (the
+        page's ids, then the tickets with their clocks in two more queries)."""
+        from .views import nearest_clock
+
+        ids = list(self.queryset.values_list("id", flat=True))
+        tickets = Ticket.objects.filter(pk__in=ids).select_related("customer", "unit", "station").prefetch_related(
+            Prefetch("clocks", queryset=SLAClock.objects.order_by("due_at", "pk"))
+        )
+        by_id = {t.pk: t for t in tickets}
+        for pk in ids:
+            t = by_id[pk]
+            clock = nearest_clock(t.clocks.all())
+            yield {
+                "id": t.pk, "number": t.number, "channel": t.channel, "kind": t.kind, "service_type": t.service_type,
+                "status": t.status, "customer": t.customer_id, "customer_name": t.customer.name, "unit": t.unit_id,
+                "unit_serial": t.unit.serial_number if t.unit_id else None, "caller_name": t.caller_name,
+                "caller_phone": t.caller_phone, "zone": t.zone, "station": t.station_id, "station_name": t.station.name,
+                "is_key_customer": t.is_key_customer, "urgency": t.urgency, "severity": t.severity,
+                "registered_at": t.registered_at, "appointment_at": t.appointment_at,
+                "complaint_class": t.complaint_class, "warranty_decision": t.warranty_decision,
+                "clock": ClockRow([getattr(clock, name) for name in _CLOCK_COLUMNS]) if clock is not None else None,
+            }
 
 
 def ticket_list_rows(tickets: QuerySet[Ticket]) -> QuerySet[dict]:

@@ -49,6 +49,22 @@ def test_the_list_rows_say_what_the_serializer_says_field_by_field(api_client_as
 
 
 # One clock of each kind the countdown must rank (start 10:00, target 6 h, ``due`` deadlines).
+def test_the_quick_starts_portable_rows_equal_the_sql_rows(dispatcher, desk):
+    """SQLite (the quick start) has no arrays or LATERAL joins: the ORM path must give the same rows."""
+    now = timezone.now()
+    register(dispatcher, desk.customer, unit=desk.unit, now=now - timedelta(hours=3))
+    register(dispatcher, desk.other_customer, appointment_at=now + timedelta(days=1))
+    held = register(dispatcher, desk.customer, kind="complaint", description="维修后又坏了")
+    services.hold_ticket(ticket=held, actor=dispatcher.user, reason="等客户确认")
+    tickets = selectors.tickets_visible_to(dispatcher.user).order_by("-registered_at", "-pk")
+    rows = selectors.ticket_list_rows(tickets)
+    by_sql = list(rows)
+    portable = list(rows._iterable_class(rows)._portable())
+    lean_sql = TicketListSerializer(by_sql, many=True, context={"now": now}).data
+    lean_portable = TicketListSerializer(portable, many=True, context={"now": now}).data
+    assert json.loads(json.dumps(lean_portable)) == json.loads(json.dumps(lean_sql))
+
+
 def _clock(kind: str, code: str, base):
     running = dict(running_since=base, due_at=base + timedelta(hours=6), warn_at=base + timedelta(hours=5))
     stopped = dict(running_since=None, stopped_at=base + timedelta(hours=2), due_at=base + timedelta(hours=6))
