@@ -32,7 +32,9 @@ def at(*args) -> datetime:
 def zip_bytes(text: str = "客户清单") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("data.txt", text)
+        # A fixed time stamp: the same text gives the same bytes whenever it is built (a test that
+        # compares a download with a fresh zip_bytes() would otherwise fail across a second's tick).
+        archive.writestr(zipfile.ZipInfo("data.txt", date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
