@@ -29,6 +29,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+# One rule for text in every export (normal and streaming): servicedesk.core.xlsx.
+from servicedesk.core.xlsx import _display_width, safe_text  # noqa: F401  (safe_text is re-exported)
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Positive; negative (shown with a minus, in red); zero.
@@ -41,22 +44,8 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 TEXT, MONEY, INTEGER, QTY, DATE, DATETIME = "text", "money", "integer", "qty", "date", "datetime"
 _FORMATS = {MONEY: CNY_FORMAT, INTEGER: INTEGER_FORMAT, QTY: QTY_FORMAT, DATE: DATE_FORMAT, DATETIME: DATETIME_FORMAT}
 
-# What Excel, LibreOffice, WPS and Google Sheets treat as the start of a formula (OWASP CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# XML 1.0 cannot carry these at all (openpyxl would raise); NUL is the one people actually paste.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SHEET_TITLE_MAX = 31
 _SHEET_TITLE_BAD = re.compile(r"[\\/*?:\[\]]")
-
-
-def safe_text(value) -> str:
-    """Any value → a string a spreadsheet shows as text and never evaluates."""
-    if value is None:
-        return ""
-    text = _ILLEGAL.sub("", str(value))
-    if text.startswith(_FORMULA_STARTS):
-        text = "'" + text
-    return text
 
 
 def sheet_title(text: str) -> str:
@@ -75,11 +64,6 @@ class Column:
 def new_workbook() -> Workbook:
     """An empty streaming workbook (write-only: sheets are added with :class:`StreamingSheet`)."""
     return Workbook(write_only=True)
-
-
-def _display_width(text: str) -> int:
-    # A CJK character is about two Latin characters wide in Excel's default fonts.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 _DEFAULT_WIDTHS = {TEXT: 18, MONEY: 14, INTEGER: 8, QTY: 10, DATE: 11, DATETIME: 16}

@@ -8,6 +8,7 @@ the database anyway; the seal check is an action too.
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -57,7 +58,7 @@ class PhotoInline(_ReadOnlyInline):
     @admin.display(description=gettext_lazy("photo"))
     def preview(self, obj):
         # Served by the API view that checks the permission, never from /media/.
-        url = f"/api/v1/work-orders/{obj.order_id}/photos/{obj.pk}/image/"
+        url = reverse("workorder-photo-image", kwargs={"version": "v1", "pk": obj.order_id, "photo_id": obj.pk})
         return format_html('<a href="{}" target="_blank"><img src="{}" style="max-height:80px" alt=""></a>', url, url)
 
 
@@ -99,7 +100,7 @@ class WorkOrderAdmin(AuditedModelAdmin):
     def signature_preview(self, obj):
         if obj.signed_at is None:
             return "—"
-        url = f"/api/v1/work-orders/{obj.pk}/signature/image/"
+        url = reverse("workorder-signature-image", kwargs={"version": "v1", "pk": obj.pk})
         return format_html('<img src="{}" style="max-height:90px;border:1px solid #ccc" alt="">', url)
 
     def get_queryset(self, request):

@@ -75,17 +75,23 @@ class Problem:
     reason: str
 
 
-def verify(items: list[tuple[dict, bytes, Seal]], *, key: bytes) -> list[Problem]:
+def check_link(content: dict, signature: bytes, stored: Seal, *, key: bytes, previous: str) -> list[str]:
+    """What is wrong with one seal of the chain, given the chain value before it (empty: intact)."""
+    reasons = []
+    if stored.previous != previous:
+        reasons.append("chain_broken")
+    if digest(content, signature) != stored.digest:
+        reasons.append("content_altered")
+    if not hmac.compare_digest(chain_value(key, stored.previous, stored.digest), stored.chain):
+        reasons.append("seal_forged")
+    return reasons
+
+
+def verify(items: list[tuple[dict, bytes, Seal]], *, key: bytes, previous: str = GENESIS) -> list[Problem]:
     """Check seals in chain order: content and signature against the digest, the link to the
     previous seal, and the HMAC. Returns one problem per broken position (empty = all intact)."""
     problems = []
-    previous = GENESIS
     for position, (content, signature, stored) in enumerate(items):
-        if stored.previous != previous:
-            problems.append(Problem(position, "chain_broken"))
-        if digest(content, signature) != stored.digest:
-            problems.append(Problem(position, "content_altered"))
-        if not hmac.compare_digest(chain_value(key, stored.previous, stored.digest), stored.chain):
-            problems.append(Problem(position, "seal_forged"))
+        problems.extend(Problem(position, r) for r in check_link(content, signature, stored, key=key, previous=previous))
         previous = stored.chain
     return problems

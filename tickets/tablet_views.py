@@ -16,8 +16,7 @@ from typing import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +33,7 @@ from . import tablet_forms as tf
 from . import tablet_selectors as ts
 from . import work_orders as wo
 from .models import WorkOrder, WorkOrderItem, WorkOrderOldPart, WorkOrderPart
+from .private_files import photo_response, signature_response
 from .views import clock_view, countdown_i18n, nearest_clock, sla_badge
 
 W = WorkOrder.Status
@@ -379,14 +379,6 @@ def signed(request, pk: int):
 # --- images, only through the permission check --------------------------------------------------
 
 
-def _private(response: HttpResponse, content_type: str) -> HttpResponse:
-    response["Content-Type"] = content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = "inline"
-    return response
-
-
 @login_required
 @require_GET
 def photo(request, pk: int, photo_pk: int):
@@ -394,11 +386,7 @@ def photo(request, pk: int, photo_pk: int):
         row = ts.photo_of(request.user, pk, photo_pk)
     except ts.WorkOrderPhoto.DoesNotExist:
         raise Http404 from None  # not his order, or no such photo: the same answer
-    try:
-        handle = default_storage.open(row.image.name, "rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return _private(FileResponse(handle), row.content_type)
+    return photo_response(row)
 
 
 @login_required
@@ -408,4 +396,4 @@ def signature_image(request, pk: int):
         row = ts.signature_of(request.user, pk)
     except ts.WorkOrderSignature.DoesNotExist:
         raise Http404 from None
-    return _private(HttpResponse(bytes(row.image)), "image/png")
+    return signature_response(row)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +27,7 @@ from servicedesk.org.roles import has_role
 from . import selectors, work_orders
 from .api import RolePermissions
 from .models import ServiceItem, WorkOrder, WorkOrderItem, WorkOrderLog, WorkOrderOldPart, WorkOrderPart, WorkOrderPhoto
+from .private_files import photo_response, signature_response
 from .work_order_serializers import (
     AddItemInput,
     AddOldPartInput,
@@ -216,8 +216,7 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>\d+)/image", url_name="photo-image")
     def photo_image(self, request, pk=None, version=None, photo_id=None):
         order, photo = self._line(WorkOrderPhoto, photo_id)
-        response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
-        return _private(response)
+        return photo_response(photo)
 
     @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="signature/image", url_name="signature-image")
@@ -227,7 +226,7 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
             from django.http import Http404
 
             raise Http404
-        return _private(HttpResponse(bytes(order.signature.image), content_type="image/png"))
+        return signature_response(order.signature)
 
     # --- money, work, signature, review ----------------------------------------------------------
 
@@ -311,13 +310,6 @@ class WorkOrderViewSet(viewsets.ReadOnlyModelViewSet):
         problems = work_orders.verify_seals()
         checked = WorkOrder.objects.filter(seal_seq__isnull=False).count()
         return Response(VerificationSerializer({"checked": checked, "intact": not problems, "problems": problems}).data)
-
-
-def _private(response):
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
 
 
 class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):

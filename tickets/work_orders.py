@@ -10,7 +10,6 @@ that only the review may touch it, and PostgreSQL refuses everything else too.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 from decimal import Decimal, InvalidOperation
 
@@ -149,6 +148,17 @@ def quote(order: WorkOrder) -> Decimal:
     items = sum((i.amount for i in order.items.all()), Decimal("0"))
     parts = sum((p.amount for p in order.parts.all()), Decimal("0"))
     return (items + parts + order.labour_charge).quantize(CENT)
+
+
+def _within_agreed_price(order: WorkOrder) -> Decimal:
+    """The order's charges now, refused if they exceed what the customer agreed to."""
+    total = quote(order)
+    if total > 0 and (order.price_confirmed_amount is None or total > order.price_confirmed_amount):
+        raise DomainError(
+            _("The charges (%(total)s yuan) are more than the price the customer agreed; confirm the new price first.") % {"total": total},
+            field="price_confirmed_amount",
+        )
+    return total
 
 
 def _pause_ticket_clocks(ticket: Ticket, now) -> None:
@@ -562,12 +572,7 @@ def complete_order(*, order: WorkOrder, actor, now=None) -> WorkOrder:
         raise DomainError(_("Write the cause of the fault."), field="cause")
     if not order.resolution.strip():
         raise DomainError(_("Write what was done."), field="resolution")
-    total = quote(order)
-    if total > 0 and (order.price_confirmed_amount is None or total > order.price_confirmed_amount):
-        raise DomainError(
-            _("The charges (%(total)s yuan) are more than the price the customer agreed; confirm the new price first.") % {"total": total},
-            field="price_confirmed_amount",
-        )
+    total = _within_agreed_price(order)
     if total > 0 and not order.payment_method:
         raise DomainError(_("Say how the customer pays."), field="payment_method")
     _move(order, W.COMPLETED)
@@ -723,12 +728,7 @@ def sign_order(*, order: WorkOrder, actor, image: bytes, printed_name: str, clie
     if order.status != W.COMPLETED:
         raise InvalidTransition(_("The customer signs only after the work is completed."), field="status")
     printed_name = _text(printed_name, field="printed_name", message=_("Write the customer's name under the signature."), max_length=50)
-    total = quote(order)
-    if total > 0 and (order.price_confirmed_amount is None or total > order.price_confirmed_amount):
-        raise DomainError(
-            _("The charges (%(total)s yuan) are more than the price the customer agreed; confirm the new price first.") % {"total": total},
-            field="price_confirmed_amount",
-        )
+    total = _within_agreed_price(order)
     order.total_charge = total
     _inspect_image(image, field="image", formats=SIGNATURE_TYPES, max_bytes=1024 * 1024)
     if _is_blank(image):
@@ -903,12 +903,9 @@ def verify_seals(*, batch: int = 500) -> list[dict]:
             image = bytes(signature.image)
             if hashlib.sha256(image).hexdigest() != signature.sha256:
                 flag(order, "signature_altered")
-            if sealing.digest(seal_content(order), image) != order.seal_digest:
-                flag(order, "content_altered")
-            if not hmac.compare_digest(sealing.chain_value(key, order.seal_previous, order.seal_digest), order.seal_chain):
-                flag(order, "seal_forged")
-            if order.seal_previous != previous:
-                flag(order, "chain_broken")
+            stored = sealing.Seal(digest=order.seal_digest, previous=order.seal_previous, chain=order.seal_chain)
+            for reason in sealing.check_link(seal_content(order), image, stored, key=key, previous=previous):
+                flag(order, reason)
             previous = order.seal_chain
             if order.signed_at is None or order.status not in (W.SIGNED, W.CLOSED):
                 flag(order, "content_altered")
