@@ -8,6 +8,7 @@ in ``.env.example``.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
@@ -127,10 +128,14 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below); templates put
+    # {{ request.csp_nonce }} on their few <style> blocks.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -159,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "servicedesk.core.context_processors.servicedesk",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -170,6 +176,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("TEST", {})["NAME"] = env("TEST_DATABASE_NAME", default="test_servicedesk")
+# A read replica for the report pages (statistics, drill-downs, dashboard): when set, their reads go
+# there (servicedesk.core.reports_db); writes and migrations stay on DATABASE_URL. Tests mirror it
+# onto the test database.
+REPORTS_DATABASE_URL = env("REPORTS_DATABASE_URL", default="")
+if REPORTS_DATABASE_URL:
+    DATABASES["reports"] = env.db_url_config(REPORTS_DATABASE_URL)
+    if DATABASES["reports"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["reports"].setdefault("CONN_MAX_AGE", env_int("DB_CONN_MAX_AGE", 60))
+        DATABASES["reports"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["reports"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["servicedesk.core.reports_db.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
@@ -222,8 +239,19 @@ STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Uploaded files (photos, signatures, staff backup archives, exports) go through Django's storage
+# API only, so they can live in object storage: MEDIA_STORAGE_BACKEND names a storage class (e.g.
+# storages.backends.s3.S3Storage, with django-storages[s3] added to the image) and
+# MEDIA_STORAGE_OPTIONS its options as a JSON object. Default: files under MEDIA_ROOT. OPERATIONS.md.
+MEDIA_STORAGE_BACKEND = env("MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+try:
+    MEDIA_STORAGE_OPTIONS = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS", "") or "{}")
+except ValueError:
+    MEDIA_STORAGE_OPTIONS = None
+if not isinstance(MEDIA_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured('MEDIA_STORAGE_OPTIONS must be a JSON object, e.g. {"bucket_name": "servicedesk-media"}.')
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": MEDIA_STORAGE_BACKEND, "OPTIONS": MEDIA_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -252,6 +280,35 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# No script of ours (nor the admin's, nor the API docs') reads the CSRF cookie: forms carry the token
+# and the Swagger page gets it in its script; so the cookie is HttpOnly too. SameSite=Lax on both
+# cookies keeps them off cross-site POSTs.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): everything from our own origin; no inline script at all
+# (no 'unsafe-inline', no event-handler attributes: every script is a static file), <style> blocks
+# only with the request's nonce. Images may be data: (the signature pad's PNG) and blob: (photos
+# previewed before upload). SECURITY.md lists each allowance and why; the browser tests walk the key
+# pages and fail on any violation.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is an irreversible, site-wide opt-in; it stays a deliberate operator choice.
     "security.W021",

@@ -59,7 +59,7 @@ class PhotoInline(_ReadOnlyInline):
     def preview(self, obj):
         # Served by the API view that checks the permission, never from /media/.
         url = reverse("workorder-photo-image", kwargs={"version": "v1", "pk": obj.order_id, "photo_id": obj.pk})
-        return format_html('<a href="{}" target="_blank"><img src="{}" style="max-height:80px" alt=""></a>', url, url)
+        return format_html('<a href="{}" target="_blank"><img src="{}" class="sd-thumb" alt=""></a>', url, url)
 
 
 class StepInline(_ReadOnlyInline):
@@ -101,7 +101,7 @@ class WorkOrderAdmin(AuditedModelAdmin):
         if obj.signed_at is None:
             return "—"
         url = reverse("workorder-signature-image", kwargs={"version": "v1", "pk": obj.pk})
-        return format_html('<img src="{}" style="max-height:90px;border:1px solid #ccc" alt="">', url)
+        return format_html('<img src="{}" class="sd-signature-thumb" alt="">', url)
 
     def get_queryset(self, request):
         return selectors.work_orders_visible_to(request.user).order_by(*(self.get_ordering(request) or WorkOrder._meta.ordering))

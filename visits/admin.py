@@ -323,7 +323,7 @@ class RenewalTaskAdmin(AuditedModelAdmin):
         if not obj.is_open:
             return obj.get_status_display()
         if obj.contract.end_date < timezone.localdate():
-            return format_html('<strong style="color:#b3261e">{}</strong>', _("Expired, not renewed yet"))
+            return format_html('<strong class="sd-expired">{}</strong>', _("Expired, not renewed yet"))
         return _("Notice due")
 
     @admin.display(description=gettext_lazy("tablet page"))

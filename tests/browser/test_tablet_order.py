@@ -13,6 +13,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from tests.browser.csp import watch_csp  # noqa: E402
 from tests.browser.test_login import CHROMIUM, browser  # noqa: E402,F401  (the fixture)
 from tests.spares.conftest import on_hand  # noqa: E402
 from tests.workorders.conftest import (  # noqa: E402,F401  (fixtures)
@@ -71,6 +72,7 @@ def test_technician_walks_an_order_to_the_signature_on_a_tablet(
     SHOTS.mkdir(parents=True, exist_ok=True)
     before = on_hand(thermostat, stocked_van)
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", has_touch=True)
+    csp_violations = watch_csp(context)  # the whole walk, signature pad included, under the CSP
     page = context.new_page()
     base = live_server.url
 
@@ -180,3 +182,4 @@ def test_technician_walks_an_order_to_the_signature_on_a_tablet(
     assert StockMove.objects.filter(kind="use", part=thermostat, from_location=stocked_van, document_id=order.pk).count() == 1
     assert wo.verify_seals() == []
     context.close()
+    assert csp_violations == []
