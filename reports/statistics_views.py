@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from servicedesk.core.reports_db import read_from_reports_database
 from servicedesk.org.models import Station
 
 from . import charts, dashboard, statistics, statistics_xlsx
@@ -105,6 +106,7 @@ def _charts(report: dict) -> dict:
 
 
 @login_required
+@read_from_reports_database
 def statistics_page(request):
     month, station = _scope(request)
     form = StatisticsFilter(request.GET or None, user=request.user,
@@ -183,6 +185,7 @@ LISTS["breaches"] = LISTS["clocks"]
 
 
 @login_required
+@read_from_reports_database
 def statistics_records(request, source: str):
     """The records behind one figure, filtered exactly as it was counted."""
     if source not in LISTS:
@@ -219,6 +222,7 @@ def statistics_records(request, source: str):
 
 
 @login_required
+@read_from_reports_database
 def statistics_export(request):
     month, station = _scope(request)
     report = statistics.monthly_statistics(month=month, station=station)
@@ -230,6 +234,7 @@ def statistics_export(request):
 
 
 @login_required
+@read_from_reports_database
 def dashboard_page(request):
     station = statistics_station(request.user, request.GET.get("station") or "")
     data = dashboard.manager_dashboard(station=station)
