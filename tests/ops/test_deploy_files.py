@@ -56,11 +56,69 @@ def test_exactly_one_beat(compose):
     assert not any("-B" == part or "--beat" == part for part in compose["services"]["worker"]["command"])
 
 
+def _interpolated(value, env=None):
+    """Compose's ${VAR:-default} (and ${VAR}) with the variable unset (or taken from ``env``)."""
+    env = env or {}
+
+    def one(match):
+        name, default = match.group(1), match.group(3) or ""
+        return env.get(name, default)
+
+    return re.sub(r"\$\{([A-Z_][A-Z0-9_]*)(:?-(.*?))?\}", one, str(value))
+
+
+def _replicas(service, env=None) -> int:
+    return int(_interpolated(service.get("deploy", {}).get("replicas", 1), env))
+
+
+def test_several_web_and_worker_replicas_and_exactly_one_beat_by_default(compose):
+    services = compose["services"]
+    assert _replicas(services["web"]) >= 2
+    assert _replicas(services["worker"]) >= 2
+    assert services["beat"]["deploy"]["replicas"] == 1  # a literal: no variable can make it two
+    # The replica counts follow the documented variables.
+    assert _replicas(services["web"], {"WEB_REPLICAS": "5"}) == 5
+    assert _replicas(services["worker"], {"WORKER_REPLICAS": "3"}) == 3
+    # Nothing else runs a beat: neither a worker with -B nor a second beat service.
+    beats = [name for name, svc in services.items()
+             if any(part in ("beat", "-B", "--beat") for part in (svc.get("command") or []))]
+    assert beats == ["beat"], beats
+
+
+def test_web_replicas_share_one_port_through_the_proxy(compose):
+    services = compose["services"]
+    assert "ports" not in services["web"], "replicas cannot share a host port: only the proxy publishes one"
+    proxy = services["proxy"]
+    assert proxy["ports"] == ["${WEB_PORT:-8000}:80"]
+    assert proxy["depends_on"]["web"]["condition"] == "service_healthy"
+    mount = next(v for v in proxy["volumes"] if v.endswith(":/etc/nginx/nginx.conf:ro"))
+    conf = (ROOT / mount.split(":", 1)[0]).read_text()
+    assert re.search(r"server web:8000 resolve", conf), "the upstream must re-resolve web's replicas"
+    assert "resolver 127.0.0.11" in conf
+    assert "proxy_pass http://servicedesk_web;" in conf
+    # Django's SECURE_PROXY_SSL_HEADER and the Host check depend on these two headers.
+    assert "proxy_set_header X-Forwarded-Proto" in conf and "proxy_set_header Host $host;" in conf
+
+
+def test_every_long_running_service_has_a_healthcheck_that_is_a_command(compose):
+    for name in ("postgres", "redis", "web", "worker", "beat", "proxy"):
+        check = compose["services"][name]["healthcheck"]
+        assert check["test"][0] in ("CMD", "CMD-SHELL"), name
+        assert len(check["test"]) > 1, name
+
+
+def test_the_image_runs_as_an_unprivileged_user_with_static_files_collected():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M)
+    assert "collectstatic" in dockerfile
+    assert "requirements.txt" in dockerfile and "requirements-dev" not in dockerfile
+
+
 def test_redis_never_evicts_queued_tasks(compose):
     command = compose["services"]["redis"]["command"]
     assert "noeviction" in command and "--appendonly" in command
 
 
-@pytest.mark.parametrize("script", ["scripts/demo.sh", "scripts/test.sh", ".ci/run"])
+@pytest.mark.parametrize("script", ["scripts/demo.sh", "scripts/test.sh", "scripts/load.sh", ".ci/run"])
 def test_scripts_are_valid_bash(script):
     subprocess.run(["bash", "-n", str(ROOT / script)], check=True)
