@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import FileSystemStorage, default_storage, storages
 
+from tests.workorders.carry_helpers import walk_to_site
 from tests.workorders.conftest import jpeg, order, ticket  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,7 @@ def test_a_photo_lives_in_the_configured_storage_and_is_served_from_it(order, te
 
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    walk_to_site(order, technician)  # photos are taken on site
     client = api_client_as(technician)
     data = jpeg(colour=(1, 2, 3))
     response = client.post(f"/api/v1/work-orders/{order.pk}/photos/",
