@@ -221,9 +221,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# Behind the production proxy the client address is in X-Forwarded-For; trust exactly one hop.
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# Behind the production proxies the client address is in X-Forwarded-For: TRUSTED_PROXY_COUNT says
+# how many proxies append to it (compose: its nginx, plus the TLS terminator in front of it). Without
+# django-ipware, axes would take REMOTE_ADDR, i.e. the proxy's address: servicedesk.core.client_ip.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "servicedesk.core.client_ip.client_ip"
 
 # --- I18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -67,3 +67,23 @@ def test_language_switch_to_english_and_back(client, sign_in, technician, tech_c
 def test_set_language_refuses_an_outside_next_url(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_behind_the_proxies_the_lock_is_per_client_address_and_the_header_cannot_be_spoofed(sign_in, technician, settings):
+    """TRUSTED_PROXY_COUNT=2 (compose: the TLS terminator, then nginx): the client is two hops back
+    in X-Forwarded-For, whatever it wrote there itself (servicedesk.core.client_ip)."""
+    settings.TRUSTED_PROXY_COUNT = 2
+    nginx = {"REMOTE_ADDR": "172.18.0.5"}
+
+    def through_proxies(client_address, spoofed=""):
+        chain = ", ".join(part for part in (spoofed, client_address, "10.0.0.1") if part)  # 10.0.0.1: the TLS proxy
+        return {**nginx, "HTTP_X_FORWARDED_FOR": chain}
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(technician, secret="wrong-password", **through_proxies("203.0.113.7"))
+    # Locked from that address, even when it pretends to be someone else in the header.
+    assert sign_in(technician, **through_proxies("203.0.113.7", spoofed="198.51.100.9")).status_code == 429
+    # The same person from another address (his tablet on mobile data) is not locked out.
+    response = sign_in(technician, **through_proxies("198.51.100.20"))
+    assert response.status_code == 200 and response.redirect_chain, response.content[:200]
+    assert "_auth_user_id" in response.client.session
