@@ -7,6 +7,7 @@ history as event rows (who, when, what was said) next to the current state.
 
 from __future__ import annotations
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -98,6 +99,8 @@ class FeeReportStep(models.Model):
         verbose_name = _("fee report step")
         verbose_name_plural = _("fee report steps")
         ordering = ["at", "pk"]
+        # The steps are the report's approval history: the database keeps them as written.
+        triggers = [pgtrigger.Protect(name="feereportstep_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
 
 def export_path(instance, filename):
@@ -228,3 +231,5 @@ class WorkReportStep(models.Model):
         verbose_name = _("work report step")
         verbose_name_plural = _("work report steps")
         ordering = ["at", "pk"]
+        # The steps are the report's versions and comments: the database keeps them as written.
+        triggers = [pgtrigger.Protect(name="workreportstep_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]

@@ -51,6 +51,10 @@ def _done(request, url: str):
 
 
 def _order_or_404(request, pk: int) -> WorkOrder:
+    # The selector also scopes station staff who hold no work-order permission (the warehouse keeper
+    # sees his station's orders for the goods register); the order page itself needs view_workorder.
+    if not request.user.has_perm("tickets.view_workorder"):
+        raise Http404
     try:
         return ts.order_for(request.user, pk)
     except WorkOrder.DoesNotExist:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -72,6 +73,14 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         errors = exc.as_dict()
         return Response({"detail": _summary(errors), "code": exc.code, "errors": errors}, status=exc.status_code)
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        # Deleting a row that others still refer to (a customer with tickets): a conflict, not a 500.
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects if hasattr(obj, "_meta")}
+                       if isinstance(exc, ProtectedError) else
+                       {str(obj._meta.verbose_name_plural) for obj in exc.restricted_objects if hasattr(obj, "_meta")})
+        message = _("This record is still referred to and cannot be deleted: %(kinds)s.") % {"kinds": ", ".join(kinds)}
+        return Response({"detail": message, "code": "protected", "errors": {"non_field_errors": [message]}},
+                        status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
