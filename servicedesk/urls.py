@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from servicedesk.core.api import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -19,4 +21,7 @@ urlpatterns = [
     path("tablet/", include("tickets.tablet_urls")),
     # Role homes read every app's data, so they live in the top app (reports).
     path("", include("reports.homes.urls")),
+    # Last: an /api/…/ URL no endpoint matched answers the API's JSON 404 (without the trailing slash,
+    # CommonMiddleware's APPEND_SLASH redirect still applies).
+    re_path(r"^api/.*/$", api_not_found),
 ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -25,6 +26,18 @@ from .exceptions import DomainError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF falls back to the default on a page_size it cannot read; bad input is a 400 naming the field.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw not in (None, ""):
+            try:
+                valid = int(raw) > 0
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise exceptions.ValidationError({self.page_size_query_param: [_("A whole number above 0 is required.")]})
+        return super().get_page_size(request)
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -39,6 +52,18 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def query_int(request, name: str) -> int | None:
+    """An optional integer query parameter (an id filter): None when absent, a 400 naming it when it is
+    not a whole number (``int()`` of ``"²"`` or ``"1e5"`` would otherwise be a 500)."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
 
 
 def _flatten(detail, prefix="") -> dict[str, list[str]]:
@@ -84,6 +109,9 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON (or form data) at all: no single field is at fault, the whole body is.
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.detail)]})
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         response.data = {"detail": _summary(errors), "code": "invalid", "errors": errors}
@@ -93,3 +121,10 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"detail": str(detail), "code": code, "errors": {}}
     return response
+
+
+@csrf_exempt  # it changes nothing; without this a POST would get the CSRF failure's HTML 403 instead
+def api_not_found(request, *args, **kwargs):
+    """Any /api/… URL that matches no endpoint (an id that is not a number, a typo): the API's own JSON
+    404, not Django's HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found", "errors": {}}, status=404)
