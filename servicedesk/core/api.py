@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -97,6 +98,12 @@ def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         errors = exc.as_dict()
         return Response({"detail": _summary(errors), "code": exc.code, "errors": errors}, status=exc.status_code)
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        # Deleting a record others still point at (a customer with tickets): a conflict, not a 500.
+        blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        kinds = sorted({str(obj._meta.verbose_name) for obj in list(blocking)[:50]})
+        message = _("Still referred to by other records (%(kinds)s): it cannot be deleted.") % {"kinds": ", ".join(kinds)}
+        return Response({"detail": message, "code": "protected", "errors": {"non_field_errors": [message]}}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
