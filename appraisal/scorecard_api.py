@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from servicedesk.core.api import query_int
 
 from . import scoring, services
 from .exceptions import NotAllowed
@@ -35,7 +38,7 @@ class ScorecardSerializer(serializers.ModelSerializer):
     technician = StaffBriefSerializer(read_only=True)
     month = serializers.DateField(source="month.month", read_only=True)
     month_status = serializers.CharField(source="month.status", read_only=True)
-    station = serializers.CharField(source="station.name", read_only=True, default=None)
+    station = serializers.CharField(source="station.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Scorecard
@@ -78,7 +81,7 @@ class ConfigSerializer(serializers.ModelSerializer):
 class FeedbackSerializer(serializers.ModelSerializer):
     technician = StaffBriefSerializer(read_only=True)
     work_order = serializers.CharField(source="work_order.number", read_only=True)
-    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None, allow_null=True)
     is_flagged = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -105,9 +108,9 @@ class ScorecardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         month = parse_month(self.request.query_params.get("month", ""))
         if month:
             qs = qs.filter(month__month=month)
-        station = self.request.query_params.get("station")
-        if station and station.isdigit():
-            qs = qs.filter(station_id=int(station))
+        station = query_int(self.request, "station")
+        if station is not None:
+            qs = qs.filter(station_id=station)
         return qs
 
     @extend_schema(request=AdjustSerializer, responses=ScorecardSerializer)
@@ -182,7 +185,10 @@ class FeedbackScoreViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         if params.get("day"):
             from django.utils.dateparse import parse_date
 
-            day = parse_date(params["day"])
+            try:
+                day = parse_date(params["day"])
+            except ValueError:  # well formed but impossible (2026-13-45)
+                raise ValidationError({"day": [_("Not a day: use YYYY-MM-DD.")]}) from None
             if day:
                 qs = qs.filter(day=day)
         if params.get("status") in FeedbackScore.Status.values:

@@ -38,7 +38,7 @@ class BackupSubmissionSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True)
     is_late = serializers.BooleanField(read_only=True)
     is_incomplete = serializers.BooleanField(read_only=True)
-    incomplete_by = serializers.CharField(source="incomplete_by.get_username", read_only=True, default=None)
+    incomplete_by = serializers.CharField(source="incomplete_by.get_username", read_only=True, default=None, allow_null=True)
     kind = _code(BackupSubmission.Kind.choices)
 
     class Meta:
@@ -101,12 +101,19 @@ class BackupCheckSerializer(serializers.ModelSerializer):
 
 
 class RunCheckSerializer(serializers.Serializer):
+    # From 2000 on: a week in year 57 was accepted and its due time written with Shanghai's local mean
+    # time offset (+08:05:43), which is not a valid date-time in the answer.
     week_start = serializers.DateField()
+
+    def validate_week_start(self, value):
+        if value.year < 2000:
+            raise serializers.ValidationError(_("Choose a week from the year 2000 on."))
+        return value
 
 
 class BackupCheckEntrySerializer(serializers.ModelSerializer):
     staff = StaffBriefSerializer(read_only=True)
-    station = serializers.CharField(source="staff.station.name", read_only=True, default=None)
+    station = serializers.CharField(source="staff.station.name", read_only=True, default=None, allow_null=True)
     outcome = _code(BackupCheckEntry.Outcome.choices)
     status_at_due = _code(Staff.Status.choices)
     closed_reason = _code(BackupCheckEntry.Closed.choices)

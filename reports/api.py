@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,11 +9,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 (Django's raises ValueError: a 500)
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from servicedesk.core.api import query_int
 from servicedesk.org.models import Station
 from servicedesk.org.roles import has_role
 from servicedesk.org.selectors import stations_visible_to
@@ -79,8 +80,9 @@ class BillingViewSet(viewsets.GenericViewSet):
     def _filters(self, request):
         month = services.parse_month(request.query_params.get("month") or "")
         station = None
-        if request.query_params.get("station"):
-            station = stations_visible_to(request.user).filter(pk=request.query_params["station"]).first()
+        station_pk = query_int(request, "station")
+        if station_pk is not None:
+            station = stations_visible_to(request.user).filter(pk=station_pk).first()
             if station is None:
                 raise DomainError(_("Choose a service station."), field="station")
         mark = request.query_params.get("mark", "")
@@ -151,7 +153,10 @@ class WorkReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         if getattr(self, "swagger_fake_view", False):
             return WorkReport.objects.none()
         qs = selectors.work_reports_visible_to(self.request.user)
-        for name in ("station", "period", "status"):
+        station = query_int(self.request, "station")
+        if station is not None:
+            qs = qs.filter(station=station)
+        for name in ("period", "status"):
             value = self.request.query_params.get(name)
             if value:
                 qs = qs.filter(**{name: value})

@@ -7,8 +7,8 @@ nothing. The file is always an attachment; nothing is served from MEDIA_URL.
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 (Django's raises ValueError: a 500)
 
 from . import selectors
 from .models import ExportJob

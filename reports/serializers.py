@@ -70,7 +70,7 @@ class FeeReportStepSerializer(serializers.ModelSerializer):
 
 class FeeReportSerializer(serializers.ModelSerializer):
     prepared_by = serializers.CharField(source="prepared_by.get_username", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None)
+    decided_by = serializers.CharField(source="decided_by.get_username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = FeeReport

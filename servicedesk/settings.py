@@ -345,6 +345,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
+    # Every operation documents the error answers it can give (the one Error body of core.api).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "servicedesk.core.openapi.document_error_responses",
+    ],
     # One schema name per choice set, where several models use a field called "kind" or "status".
     "ENUM_NAME_OVERRIDES": {
         "PriorityEnum": "tickets.models.Priority",

@@ -1,8 +1,10 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+
+from servicedesk.core.api import api_not_found
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -24,4 +26,7 @@ urlpatterns = [
     path("tablet/", include("tickets.tablet_urls")),
     # Role homes read every app's data, so they live in the top app (reports).
     path("", include("reports.homes.urls")),
+    # Last: an /api/…/ URL no endpoint matched answers the API's JSON 404 (without the trailing slash,
+    # CommonMiddleware's APPEND_SLASH redirect still applies).
+    re_path(r"^api/.*/$", api_not_found),
 ]

@@ -65,8 +65,8 @@ class PartSerializer(serializers.ModelSerializer):
 
 
 class LocationSerializer(serializers.ModelSerializer):
-    station_name = serializers.CharField(source="station.name", read_only=True, default=None)
-    technician_name = serializers.CharField(source="technician.name", read_only=True, default=None)
+    station_name = serializers.CharField(source="station.name", read_only=True, default=None, allow_null=True)
+    technician_name = serializers.CharField(source="technician.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Location
@@ -131,8 +131,8 @@ class StockBalanceSerializer(serializers.ModelSerializer):
 
 class StockMoveSerializer(serializers.ModelSerializer):
     part = _PartBrief(read_only=True)
-    from_location = _LocationBrief(read_only=True)
-    to_location = _LocationBrief(read_only=True)
+    from_location = _LocationBrief(read_only=True, allow_null=True)  # none for a receipt
+    to_location = _LocationBrief(read_only=True, allow_null=True)  # none for a use or a write-off
     actor = serializers.CharField(source="actor.username", read_only=True)
 
     class Meta:
@@ -180,7 +180,7 @@ class ReceiptSerializer(serializers.ModelSerializer):
     location = _LocationBrief(read_only=True)
     lines = ReceiptLineOutSerializer(many=True, read_only=True)
     received_by = serializers.CharField(source="received_by.username", read_only=True)
-    reversed_by = serializers.CharField(source="reversed_by.username", read_only=True, default=None)
+    reversed_by = serializers.CharField(source="reversed_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Receipt
@@ -259,9 +259,9 @@ class RequisitionSerializer(serializers.ModelSerializer):
     to_location = _LocationBrief(read_only=True)
     lines = DocumentLineSerializer(many=True, read_only=True)
     requested_by = serializers.CharField(source="requested_by.username", read_only=True)
-    approved_by = serializers.CharField(source="approved_by.username", read_only=True, default=None)
-    issued_by = serializers.CharField(source="issued_by.username", read_only=True, default=None)
-    cancelled_by = serializers.CharField(source="cancelled_by.username", read_only=True, default=None)
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True, default=None, allow_null=True)
+    issued_by = serializers.CharField(source="issued_by.username", read_only=True, default=None, allow_null=True)
+    cancelled_by = serializers.CharField(source="cancelled_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Requisition
@@ -292,7 +292,7 @@ class RequisitionInputSerializer(serializers.Serializer):
 class StockReturnSerializer(serializers.ModelSerializer):
     from_location = _LocationBrief(read_only=True)
     to_location = _LocationBrief(read_only=True)
-    requisition = serializers.CharField(source="requisition.number", read_only=True, default=None)
+    requisition = serializers.CharField(source="requisition.number", read_only=True, default=None, allow_null=True)
     lines = DocumentLineSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
 
@@ -324,7 +324,7 @@ class StockReturnInputSerializer(serializers.Serializer):
 class OldPartReturnSerializer(serializers.ModelSerializer):
     part = _PartBrief(read_only=True)
     location = _LocationBrief(read_only=True)
-    returned_by = serializers.CharField(source="returned_by.name", read_only=True, default=None)
+    returned_by = serializers.CharField(source="returned_by.name", read_only=True, default=None, allow_null=True)
     received_by = serializers.CharField(source="received_by.username", read_only=True)
 
     class Meta:
@@ -359,7 +359,7 @@ class OldPartReturnInputSerializer(serializers.Serializer):
 class WriteOffSerializer(serializers.ModelSerializer):
     part = _PartBrief(read_only=True)
     location = _LocationBrief(read_only=True)
-    old_part_return = serializers.CharField(source="old_part_return.number", read_only=True, default=None)
+    old_part_return = serializers.CharField(source="old_part_return.number", read_only=True, default=None, allow_null=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
 
     class Meta:
@@ -461,8 +461,8 @@ class StockTakeSerializer(serializers.ModelSerializer):
     location = _LocationBrief(read_only=True)
     lines = StockTakeLineSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True)
-    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True, default=None)
-    approved_by = serializers.CharField(source="approved_by.username", read_only=True, default=None)
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True, default=None, allow_null=True)
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = StockTake
@@ -500,10 +500,10 @@ class CountsInputSerializer(serializers.Serializer):
 
 
 class OutOfStockSerializer(serializers.ModelSerializer):
-    part = _PartBrief(read_only=True)
-    station = serializers.CharField(source="station.name", read_only=True, default=None)
+    part = _PartBrief(read_only=True, allow_null=True)  # a part not in the catalogue: only its description
+    station = serializers.CharField(source="station.name", read_only=True, default=None, allow_null=True)
     registered_by = serializers.CharField(source="registered_by.username", read_only=True)
-    replied_by = serializers.CharField(source="replied_by.username", read_only=True, default=None)
+    replied_by = serializers.CharField(source="replied_by.username", read_only=True, default=None, allow_null=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:

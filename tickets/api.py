@@ -280,7 +280,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return self._detail(ticket)
 
     @extend_schema(responses=TicketLogSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list: the schema must not say "paginated"
     def log(self, request, pk=None, version=None):
         """来电来函处理记录, oldest first."""
         ticket = self.get_object()
@@ -311,7 +311,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return self._detail(ticket)
 
     @extend_schema(responses=SuggestionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list: the schema must not say "paginated"
     def suggestions(self, request, pk=None, version=None):
         """派工建议: ranked technicians, each with the reasons for its place."""
         ticket = self.get_object()
@@ -340,7 +340,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
         return Response(WorkOrderSerializer(order).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=ClockSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # a plain list: the schema must not say "paginated"
     def clocks(self, request, pk=None, version=None):
         ticket = self.get_object()
         return Response(ClockSerializer(ticket.clocks.all(), many=True, context=self.get_serializer_context()).data)

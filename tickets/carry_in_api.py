@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404 (Django's raises ValueError: a 500)
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -265,9 +265,10 @@ def _figures(f: daily_reports.Figures) -> dict:
 def _pk(raw, name):
     if raw in (None, ""):
         return None
-    if not str(raw).isdigit():
-        raise NotFound
-    return int(raw)
+    try:
+        return int(raw)  # not str.isdigit(): "²" is a digit that int() refuses
+    except (TypeError, ValueError):
+        raise NotFound from None
 
 
 class TechnicianDailyReportView(APIView):

@@ -59,7 +59,7 @@ class ScopedRelationsMixin:
 
 class CustomerSerializer(serializers.ModelSerializer):
     station_name = serializers.CharField(source="station.name", read_only=True)
-    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None)
+    owner_name = serializers.CharField(source="owner.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Customer
@@ -178,7 +178,7 @@ class SlaSummarySerializer(serializers.Serializer):
 
 
 class TicketLogSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.username", read_only=True, default=None)
+    by = serializers.CharField(source="by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = TicketLog
@@ -256,7 +256,7 @@ class TicketRowsSerializer(serializers.ListSerializer):
 
 class TicketListSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
-    unit_serial = serializers.CharField(source="unit.serial_number", read_only=True, default=None)
+    unit_serial = serializers.CharField(source="unit.serial_number", read_only=True, default=None, allow_null=True)
     station_name = serializers.CharField(source="station.name", read_only=True)
     sla = serializers.SerializerMethodField()
 

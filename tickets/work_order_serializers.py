@@ -84,7 +84,7 @@ class WorkOrderPhotoSerializer(serializers.ModelSerializer):
 
 
 class WorkOrderStepSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", read_only=True, default=None)
+    actor = serializers.CharField(source="actor.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = WorkOrderLog

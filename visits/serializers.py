@@ -109,7 +109,7 @@ class VisitCancelInput(serializers.Serializer):
 class VisitPlanSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
     technician_name = serializers.CharField(source="technician.name", read_only=True)
-    station_name = serializers.CharField(source="technician.station.name", read_only=True, default=None)
+    station_name = serializers.CharField(source="technician.station.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = VisitPlan
@@ -166,8 +166,8 @@ class RenewalTaskSerializer(serializers.ModelSerializer):
     customer = serializers.IntegerField(source="contract.customer_id", read_only=True)
     customer_name = serializers.CharField(source="contract.customer.name", read_only=True)
     station_name = serializers.CharField(source="contract.customer.station.name", read_only=True)
-    assignee_name = serializers.CharField(source="assignee.name", read_only=True, default=None)
-    new_contract_number = serializers.CharField(source="new_contract.number", read_only=True, default=None)
+    assignee_name = serializers.CharField(source="assignee.name", read_only=True, default=None, allow_null=True)
+    new_contract_number = serializers.CharField(source="new_contract.number", read_only=True, default=None, allow_null=True)
     expired = serializers.SerializerMethodField()
 
     class Meta:
@@ -204,7 +204,7 @@ class RenewalCloseInput(serializers.Serializer):
 
 
 class CallbackPlanSerializer(serializers.ModelSerializer):
-    product_line_name = serializers.CharField(source="product_line.name", read_only=True, default=None)
+    product_line_name = serializers.CharField(source="product_line.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = CallbackPlan
@@ -224,11 +224,11 @@ class CallbackPlanInput(serializers.Serializer):
 class CallbackSerializer(serializers.ModelSerializer):
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     station = serializers.IntegerField(source="customer.station_id", read_only=True)
-    technician_name = serializers.CharField(source="technician.name", read_only=True, default=None)
-    work_order_number = serializers.CharField(source="work_order.number", read_only=True, default=None)
+    technician_name = serializers.CharField(source="technician.name", read_only=True, default=None, allow_null=True)
+    work_order_number = serializers.CharField(source="work_order.number", read_only=True, default=None, allow_null=True)
     ticket_number = serializers.CharField(source="ticket.number", read_only=True)
-    follow_up_ticket_number = serializers.CharField(source="follow_up_ticket.number", read_only=True, default=None)
-    follow_up_ticket_status = serializers.CharField(source="follow_up_ticket.status", read_only=True, default=None)
+    follow_up_ticket_number = serializers.CharField(source="follow_up_ticket.number", read_only=True, default=None, allow_null=True)
+    follow_up_ticket_status = serializers.CharField(source="follow_up_ticket.status", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Callback

@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -26,6 +27,18 @@ from .exceptions import DomainError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF falls back to the default on a page_size it cannot read; bad input is a 400 naming the field.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw not in (None, ""):
+            try:
+                valid = int(raw) > 0
+            except (TypeError, ValueError):
+                valid = False
+            if not valid:
+                raise exceptions.ValidationError({self.page_size_query_param: [_("A whole number above 0 is required.")]})
+        return super().get_page_size(request)
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -40,6 +53,18 @@ class FilterBackend(DjangoFilterBackend):
         ):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def query_int(request, name: str) -> int | None:
+    """An optional integer query parameter (an id filter): None when absent, a 400 naming it when it is
+    not a whole number (``int()`` of ``"²"`` or ``"1e5"`` would otherwise be a 500)."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        raise exceptions.ValidationError({name: [_("A whole number is required.")]}) from None
 
 
 def _flatten(detail, prefix="") -> dict[str, list[str]]:
@@ -74,13 +99,11 @@ def exception_handler(exc, context):
         errors = exc.as_dict()
         return Response({"detail": _summary(errors), "code": exc.code, "errors": errors}, status=exc.status_code)
     if isinstance(exc, (ProtectedError, RestrictedError)):
-        # Deleting a row that others still refer to (a customer with tickets): a conflict, not a 500.
-        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects if hasattr(obj, "_meta")}
-                       if isinstance(exc, ProtectedError) else
-                       {str(obj._meta.verbose_name_plural) for obj in exc.restricted_objects if hasattr(obj, "_meta")})
-        message = _("This record is still referred to and cannot be deleted: %(kinds)s.") % {"kinds": ", ".join(kinds)}
-        return Response({"detail": message, "code": "protected", "errors": {"non_field_errors": [message]}},
-                        status=status.HTTP_409_CONFLICT)
+        # Deleting a record others still point at (a customer with tickets): a conflict, not a 500.
+        blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        kinds = sorted({str(obj._meta.verbose_name) for obj in list(blocking)[:50]})
+        message = _("Still referred to by other records (%(kinds)s): it cannot be deleted.") % {"kinds": ", ".join(kinds)}
+        return Response({"detail": message, "code": "protected", "errors": {"non_field_errors": [message]}}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -93,6 +116,9 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON (or form data) at all: no single field is at fault, the whole body is.
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.detail)]})
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail)
         response.data = {"detail": _summary(errors), "code": "invalid", "errors": errors}
@@ -102,3 +128,10 @@ def exception_handler(exc, context):
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"detail": str(detail), "code": code, "errors": {}}
     return response
+
+
+@csrf_exempt  # it changes nothing; without this a POST would get the CSRF failure's HTML 403 instead
+def api_not_found(request, *args, **kwargs):
+    """Any /api/… URL that matches no endpoint (an id that is not a number, a typo): the API's own JSON
+    404, not Django's HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail), "code": "not_found", "errors": {}}, status=404)

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "servicedesk.core"
     label = "core"
     verbose_name = _("Foundation")
+
+    def ready(self):
+        from . import openapi  # noqa: F401  registers the schema's field extension

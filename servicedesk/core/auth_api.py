@@ -1,7 +1,8 @@
 """Token sign-in for devices and integrations, throttled by django-axes like the login page."""
 
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 
@@ -15,6 +16,11 @@ def _locked_out(request) -> bool:
 class ObtainTokenView(ObtainAuthToken):
     """POST username + password → a token for the ``Authorization: Token …`` header."""
 
+    # Anyone may ask (no authentication); the answer is the token, not the credentials that were sent.
+    @extend_schema(
+        auth=[],
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+    )
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)

@@ -22,7 +22,7 @@ class StationSerializer(serializers.ModelSerializer):
 
 class StaffSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
-    station_name = serializers.CharField(source="station.name", read_only=True, default=None)
+    station_name = serializers.CharField(source="station.name", read_only=True, default=None, allow_null=True)
     roles = serializers.SerializerMethodField()
     skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
 
