@@ -401,14 +401,27 @@ else:
     # Unacknowledged messages come back after this; every task's hard time limit stays below it.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 900)
-CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# The soft limit (SoftTimeLimitExceeded inside the task) comes a minute before the hard one; with a
+# very short hard limit (the fault tests use 2 s) it is three quarters of it instead of negative.
+CELERY_TASK_SOFT_TIME_LIMIT = max(CELERY_TASK_TIME_LIMIT - 60, CELERY_TASK_TIME_LIMIT * 3 // 4, 1)
 if CELERY_BROKER_TRANSPORT_OPTIONS.get("visibility_timeout", 10**9) <= CELERY_TASK_TIME_LIMIT:
     raise ImproperlyConfigured("CELERY_TASK_TIME_LIMIT must stay below the broker's visibility timeout.")
 # Our tasks are idempotent (they re-read rows and claim work with unique rows), so a message is
 # acknowledged only after the task ran, and a worker killed mid-task hands it back to the broker.
+# Proven by tests/ops/celery_faults (OPERATIONS.md, "Celery reliability"): SIGKILLed workers, the
+# same message twice, two beats, a worker outage, a Redis restart, rolled-back dispatches.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task that raises is acknowledged, not retried by the broker: periodic jobs run again at their next
+# beat and pick up what is left; e-mails are retried by notifications-retry. No task retries itself.
+CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
+# Publishing retries while Redis is briefly away (a restart), then raises instead of hanging.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 10, "interval_start": 0, "interval_step": 0.5, "interval_max": 3}
+# The worker reconnects to a restarted Redis for as long as it takes.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
@@ -417,6 +430,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# The clock sweep commits every CLOCK_SWEEP_BATCH due clocks (FOR UPDATE SKIP LOCKED): a killed sweep
+# loses at most one uncommitted batch, which the next sweep fires.
+CLOCK_SWEEP_BATCH = env_int("CLOCK_SWEEP_BATCH", 500)
+if CLOCK_SWEEP_BATCH < 1:
+    raise ImproperlyConfigured("CLOCK_SWEEP_BATCH must be at least 1.")
 
 # Daily reminders (due and overdue visits, contract renewals, callbacks) go out at this local
 # time, Asia/Shanghai, "HH:MM". Each reminder reaches each person once per item and day.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from servicedesk.notifications.services import notify_users
@@ -32,6 +31,7 @@ def on_sla_clock_fired(clock: SLAClock, kind: str) -> None:
     body = _("Deadline: %(due)s · %(customer)s") % {"due": due.isoformat(timespec="minutes") if due else "—", "customer": ticket.customer.name}
     key = f"slaclock:{clock.pk}:{kind}:{due.isoformat() if due else ''}"
     url = f"/admin/tickets/ticket/{ticket.pk}/change/"
-    transaction.on_commit(
-        lambda: notify_users(recipients=recipients, kind=f"sla_{kind}", title=title, body=body, url=url, key=key)
-    )
+    # In the sweep's transaction, with the firing: both commit or neither does. (Sent after commit,
+    # a worker killed between the commit and the sending lost them for good: the firing was claimed.)
+    # The e-mails themselves are queued on commit by notify().
+    notify_users(recipients=recipients, kind=f"sla_{kind}", title=title, body=body, url=url, key=key)

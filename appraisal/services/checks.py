@@ -54,6 +54,17 @@ def run_weekly_backup_checks(*, now: datetime | None = None) -> list[int]:
         if not _is_over(week, now):
             continue
         ids.append(run_backup_check(week_start=week, now=now).pk)
+    # Notifications go out after each check's commit; a worker killed in between left missing people
+    # nobody was told about. Open weeks were re-checked above (and told); a week closed meanwhile
+    # (the overdue-day limit reached) is told here. Keys make a repeat harmless.
+    untold = (
+        BackupCheckEntry.objects.filter(outcome=Outcome.MISSING, notified_at__isnull=True)
+        .exclude(backup_check_id__in=ids)
+        .values_list("backup_check_id", flat=True)
+        .distinct()
+    )
+    for check_id in sorted(untold):
+        notify_missing(check_id=check_id)
     return ids
 
 

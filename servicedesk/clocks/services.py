@@ -102,8 +102,10 @@ _related: dict[str, tuple[str, ...]] = {}
 
 
 def register_clock(model: type[Clock], on_fire, *, select_related: tuple[str, ...] = ()) -> None:
-    """``on_fire(clock, kind)`` runs inside the sweep's transaction after the firing was claimed;
-    it must send side effects with ``transaction.on_commit`` / ``delay_on_commit``.
+    """``on_fire(clock, kind)`` runs inside the sweep's transaction after the firing was claimed.
+    It records its effects (notifications, log lines) in that transaction, so they commit together
+    with the firing — never in ``on_commit``, which a worker killed right after the commit would skip
+    while the firing stays claimed. Only messages to the outside (e-mail tasks) go ``delay_on_commit``.
     ``select_related`` names what the handler reads, fetched with the due rows (no query per row)."""
     _handlers[model._meta.label] = (model, on_fire)
     _related[model._meta.label] = select_related

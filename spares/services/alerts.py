@@ -222,9 +222,9 @@ def on_out_of_stock_clock_fired(clock: OutOfStockClock, kind: str) -> None:
     url = _admin_url("outofstockregistration_change", reg.pk)
     kind_name = "spares_out_of_stock_overdue" if overdue else "spares_out_of_stock_due"
     key = f"spares-oos-{'overdue' if overdue else 'reminder'}:{reg.pk}"
-    transaction.on_commit(
-        lambda: [notify(recipient=u, kind=kind_name, title=title, body=body, url=url, key=key) for u in users]
-    )
+    # In the sweep's transaction, with the firing (see tickets.receivers.on_sla_clock_fired).
+    for user in users:
+        notify(recipient=user, kind=kind_name, title=title, body=body, url=url, key=key)
 
 
 def notify_part_arrived(*, registration_id: int, receipt_id: int) -> bool:

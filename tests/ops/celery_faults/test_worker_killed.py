@@ -1,0 +1,126 @@
+"""(a) A worker SIGKILLed in the middle of a periodic job, 20 times; then a fresh worker finishes.
+
+One message is published, as beat would. Each round starts a worker (solo pool, acks late), waits
+until the job has *committed* part of its work (polling the database: a first batch of firings,
+reminders or notifications appears), then SIGKILLs the worker's whole process group. Odd rounds
+kill at once (right after a commit, while its after-commit work runs), even rounds up to 150 ms
+later (inside the next batch). The message, never acknowledged, comes back from Redis's unacked
+set after the visibility timeout and the next worker carries on. After the 20th kill a fresh
+worker finishes the job; then every warning, breach, reminder, deduction and notification exists
+exactly once, the broker is empty, and the job's heartbeat counts one successful run.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from appraisal.models import BackupCheckEntry, BackupDeduction
+from servicedesk.clocks.models import ClockFiring
+from servicedesk.core.models import JobHeartbeat
+from servicedesk.notifications.models import Notification
+from servicedesk.org.models import Role, Staff
+from tests.factories import CustomerFactory
+from tests.fixtures.celery_worker import _log_tail, wait_until
+from tests.tickets.helpers import at, register
+from visits.models import Reminder
+
+from . import data
+from .harness import VISIBILITY_TIMEOUT_S, Worker, broker_is_empty, poll
+
+pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+KILLS = 20
+
+
+def _runs(job: str) -> int:
+    row = JobHeartbeat.objects.filter(name=job).first()
+    return row.runs if row else 0
+
+
+def kill_rounds(broker, log_dir, *, task: str, kwargs: dict, job: str, progress, env: dict | None = None) -> dict:
+    """Publish ``task`` once; SIGKILL ``KILLS`` workers mid-job; let a fresh one finish. Returns figures."""
+    started = time.monotonic()
+    broker.app.send_task(task, kwargs=kwargs)
+    assert broker.redis.llen("default") == 1, f"published elsewhere: {broker.redis.keys('*')}"
+    marks, waits, last_start = [], [], -1e9
+    for n in range(1, KILLS + 1):
+        # The message is handed out again once it has been unacknowledged for the visibility timeout.
+        pause = VISIBILITY_TIMEOUT_S + 0.3 - (time.monotonic() - last_start)
+        if pause > 0:
+            time.sleep(pause)
+        before = progress()
+        last_start = time.monotonic()
+        worker = Worker(broker.url, log_dir, env=env).start()
+        moved = poll(lambda: progress() > before, timeout=120)
+        waits.append(round(time.monotonic() - last_start, 1))
+        if n % 2 == 0:
+            time.sleep(0.15 * ((n * 7) % 11) / 10)  # 0–150 ms: somewhere inside the next batch
+        worker.kill()
+        assert moved, f"round {n}: the redelivered job made no progress in 120 s:\n{_log_tail(worker.log)}"
+        assert _runs(job) == 0, f"the job finished before kill {n}: give it more work"
+        marks.append(progress())
+    assert marks == sorted(marks) and marks[0] < marks[-1]
+
+    finish = time.monotonic()
+    time.sleep(VISIBILITY_TIMEOUT_S + 0.3)
+    with Worker(broker.url, log_dir, env=env).start() as last:
+        wait_until(lambda: _runs(job) >= 1, timeout=240, message=f"a fresh worker to finish {task}")
+        wait_until(lambda: broker_is_empty(broker.redis), timeout=30, message="the broker to be empty")
+        last.stop()
+    assert _runs(job) == 1, "the finished job ran again"
+    figures = {"task": task, "kills": KILLS, "progress_at_kills": marks, "total_s": time.monotonic() - started,
+            "finish_s": time.monotonic() - finish, "start_to_progress_s": waits}
+    print(f"\n{figures}")
+    return figures
+
+
+def test_sla_sweep_killed_20_times_fires_everything_once(broker, log_dir, dispatcher, manager, station_a):
+    tickets = [register(dispatcher.user, CustomerFactory(station=station_a), now=at(2026, 1, 5, 9, 0)) for _ in range(10)]
+    now = timezone.now()
+    data.sla_clocks(tickets, per_ticket=60, now=now)
+    expected = data.expected_firings(now)
+    assert len(expected) == 10 * 2 + 10 * 40  # registered clocks' breaches + 200 breaches + 200 warnings
+
+    figures = kill_rounds(
+        broker, log_dir, task="servicedesk.clocks.tasks.sweep_clocks_task", kwargs={}, job="clock-sweep",
+        progress=lambda: ClockFiring.objects.count(), env={"CLOCK_SWEEP_BATCH": "10"},
+    )
+    assert data.assert_sweep_exactly_once(expected, managers=1)["firings"] == 420
+
+
+def test_daily_reminders_killed_20_times_remind_everyone_once(broker, log_dir, dispatcher, station_a):
+    technicians = data.people("ftech", 8, station=station_a, role=Role.TECHNICIAN)
+    customers = [CustomerFactory(station=station_a) for _ in range(60)]
+    today = timezone.localdate()
+    visits = data.planned_visits(technicians, customers, today=today, creator=dispatcher.user)
+    assert len(visits) == 480
+
+    figures = kill_rounds(
+        broker, log_dir, task="visits.tasks.run_daily_reminders_task", kwargs={}, job="visits-daily-reminders",
+        progress=lambda: Reminder.objects.count(),
+    )
+    # The job's day is its Shanghai date when it ran; normally one day (see data.assert_reminders_exactly_once).
+    days = set(Reminder.objects.values_list("day", flat=True).distinct())
+    assert days <= {today, today + timedelta(days=1)}
+    data.assert_reminders_exactly_once(visits, days)
+
+
+def test_monday_backup_check_killed_20_times_deducts_and_tells_once(broker, log_dir, manager, station_a):
+    boss = data.people("fboss", 1, station=station_a, role=Role.SUPERVISOR)[0]
+    data.people("fmiss", 150, station=station_a, supervisor=boss)
+    week = data.date(2026, 9, 28)  # the National Day week: due Wednesday 30 September 18:00
+
+    def progress():
+        return BackupCheckEntry.objects.count() + BackupDeduction.objects.count() + Notification.objects.filter(kind="backup_missing").count()
+
+    figures = kill_rounds(
+        broker, log_dir, task="appraisal.tasks.check_backups_task",
+        kwargs={"now": data.local(2026, 10, 5, 10).isoformat()}, job="appraisal-backup-check", progress=progress,
+    )
+    missing = list(Staff.objects.filter(user__is_active=True))
+    assert len(missing) == 152  # 150, their supervisor and the manager
+    data.assert_backup_check_exactly_once(missing, week=week, days=5, points=5)
