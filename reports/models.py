@@ -233,3 +233,36 @@ class WorkReportStep(models.Model):
         ordering = ["at", "pk"]
         # The steps are the report's versions and comments: the database keeps them as written.
         triggers = [pgtrigger.Protect(name="workreportstep_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+
+class MonthlyFigure(models.Model):
+    """The trend figures of one closed month and station, kept so the 12-month trends need not
+    re-count a year of rows on every report (see :mod:`reports.monthly_figures` for the rule).
+
+    Derived data, rebuilt by one service (idempotent); never edited by hand. A row with no station
+    holds the month's tickets that have none.
+    """
+
+    month = models.DateField(_("month"))  # the first day
+    station = models.ForeignKey("org.Station", verbose_name=_("service station"), on_delete=models.CASCADE,
+                                null=True, blank=True, related_name="+")
+    tickets = models.PositiveIntegerField(_("tickets registered"), default=0)
+    arrival_met = models.PositiveIntegerField(_("arrivals on time"), default=0)
+    arrival_breached = models.PositiveIntegerField(_("arrivals late"), default=0)
+    revenue = models.DecimalField(_("revenue"), max_digits=16, decimal_places=2, default=0)
+    satisfied_answers = models.PositiveIntegerField(_("satisfied callback answers"), default=0)
+    answers = models.PositiveIntegerField(_("callback answers"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "station"], condition=Q(station__isnull=False),
+                                    name="monthlyfigure_one_per_month_station"),
+            models.UniqueConstraint(fields=["month"], condition=Q(station__isnull=True),
+                                    name="monthlyfigure_one_per_month_without_station"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.station_id or '-'}"

@@ -319,7 +319,7 @@ def monthly_statistics(*, month: date, station: Station | None = None, now: date
     report["revenue"] = _revenue_figures(scope, cubes)
     report["technicians"] = _technician_figures(scope, cubes)
     report["stations"] = _station_figures(scope, cubes)
-    report["trends"] = _trends(scope) if trends else {"months": []}
+    report["trends"] = _trends(scope, report) if trends else {"months": []}
     report["summary"] = _summary(report)
     return report
 
@@ -597,15 +597,17 @@ def trend_months(month: date, count: int = TREND_MONTHS) -> list[date]:
     return months
 
 
-def _trends(scope: Scope) -> dict:
-    """The twelve months up to the chosen one: tickets, revenue, satisfaction rate, timeliness (3 queries)."""
-    months = trend_months(scope.month)
-    start, _x = local_bounds(months[0], months[0])
-    _y, end = scope.bounds
-    station = scope.station
+TREND_FIELDS = ("tickets", "arrival_met", "arrival_breached", "revenue", "satisfied_answers", "answers")
 
-    # Tickets and their arrival clock (at most one per ticket) in one pass: the clock is joined, not counted apart.
+
+def live_trend_figures(start: datetime, end: datetime, now: datetime, station: Station | None = None) -> dict:
+    """The trend figures counted from the records, per month and station of the ticket, for [start, end).
+
+    {(first day of the month, station id or None): {field of TREND_FIELDS: value}} — 3 queries.
+    The rules are the month's sections': tickets registered; arrival clocks met or breached (at
+    ``now``); revenue of the billing sheet by signing time; callback answers done in the month."""
     tickets = Ticket.objects.filter(registered_at__gte=start, registered_at__lt=end).annotate(
+        # At most one arrival clock per ticket: joined, not counted apart.
         arrival=FilteredRelation("clocks", condition=Q(clocks__target_code=SLATarget.ARRIVAL, clocks__cancelled=False))
     )
     revenue = billable_between(start, end)
@@ -613,25 +615,93 @@ def _trends(scope: Scope) -> dict:
     if station is not None:
         tickets, revenue, callbacks = tickets.filter(station=station), revenue.filter(ticket__station=station), callbacks.filter(ticket__station=station)
 
-    def by_month(qs, column, **aggregates) -> dict:
-        rows = qs.order_by().annotate(m=TruncMonth(column)).values("m").annotate(**aggregates)
-        return {timezone.localtime(r["m"]).date() if isinstance(r["m"], datetime) else r["m"]: r for r in rows}
+    out: dict = {}
 
-    t = by_month(tickets, "registered_at", n=Count("pk"),
-                 met=Count("arrival__pk", filter=clock_state_q("met", scope.now, "arrival__")),
-                 breached=Count("arrival__pk", filter=clock_state_q("breached", scope.now, "arrival__")))
-    r = by_month(revenue, "signed_at", amount=Coalesce(Sum("total_charge"), ZERO, output_field=MONEY))
-    c = by_month(callbacks, "done_at", **_answer_counts())
-    a = t
-    rows = []
-    for m in months:
-        good, total = _satisfied(c.get(m))
-        met, breached = a.get(m, {}).get("met", 0), a.get(m, {}).get("breached", 0)
-        rows.append({
-            "month": m.strftime("%Y-%m"), "tickets": t.get(m, {}).get("n", 0), "revenue": _money(r.get(m, {}).get("amount")),
-            "satisfaction": percent(good, total), "timeliness": percent(met, met + breached),
-        })
-    return {"months": rows}
+    def add(qs, column, station_column, values) -> None:
+        rows = qs.order_by().annotate(m=TruncMonth(column)).values("m", station_column).annotate(**values)
+        for r in rows:
+            m = timezone.localtime(r["m"]).date() if isinstance(r["m"], datetime) else r["m"]
+            acc = out.setdefault((m, r[station_column]), dict.fromkeys(TREND_FIELDS, 0) | {"revenue": ZERO})
+            for name in values:
+                if name in acc:
+                    acc[name] += r[name]
+            if "good_rating_attitude" in r:
+                good, total = _satisfied(r)
+                acc["satisfied_answers"] += good
+                acc["answers"] += total
+
+    add(tickets, "registered_at", "station", {
+        "tickets": Count("pk"),
+        "arrival_met": Count("arrival__pk", filter=clock_state_q("met", now, "arrival__")),
+        "arrival_breached": Count("arrival__pk", filter=clock_state_q("breached", now, "arrival__")),
+    })
+    add(revenue, "signed_at", "ticket__station", {"revenue": Coalesce(Sum("total_charge"), ZERO, output_field=MONEY)})
+    add(callbacks, "done_at", "ticket__station", _answer_counts())
+    return out
+
+
+def _trend_row(month: date, f: dict) -> dict:
+    met, breached = f.get("arrival_met", 0), f.get("arrival_breached", 0)
+    return {
+        "month": month.strftime("%Y-%m"), "tickets": f.get("tickets", 0), "revenue": _money(f.get("revenue")),
+        "satisfaction": percent(f.get("satisfied_answers", 0), f.get("answers", 0)), "timeliness": percent(met, met + breached),
+    }
+
+
+def _sum_figures(rows) -> dict:
+    total = dict.fromkeys(TREND_FIELDS, 0) | {"revenue": ZERO}
+    for f in rows:
+        for name in TREND_FIELDS:
+            total[name] += f[name] if name != "revenue" else (f[name] or ZERO)
+    return total
+
+
+def _trends(scope: Scope, report: dict) -> dict:
+    """The twelve months up to the chosen one: tickets, revenue, satisfaction rate, timeliness.
+
+    * the chosen month: its own sections above (counted live, no query of its own);
+    * closed months before it: the stored :class:`~reports.models.MonthlyFigure` rows (1 query),
+      computed on demand when a month is missing (see :mod:`reports.services.monthly_figures`);
+    * a month after the current one's start (only when a future month is chosen): counted live.
+    """
+    from .models import MonthlyFigure
+    from .services.monthly_figures import refresh_monthly_figures
+
+    months = trend_months(scope.month)
+    current = month_start(timezone.localdate(scope.now))
+    closed = [m for m in months[:-1] if m < current]
+    open_ = [m for m in months[:-1] if m >= current]
+    figures: dict[date, dict] = {}
+    if closed:
+        # A month is stored once computed: its station-less row is always written, zeros included.
+        stored = MonthlyFigure.objects.filter(month__in=closed)
+        if scope.station is not None:
+            stored = stored.filter(Q(station=scope.station) | Q(station__isnull=True))
+        rows = list(stored.values("month", "station", *TREND_FIELDS))
+        present = {r["month"] for r in rows if r["station"] is None}
+        missing = [m for m in closed if m not in present]
+        if missing:
+            rows = [r for r in rows if r["month"] in present]
+            for row in refresh_monthly_figures(months=missing, now=scope.now):
+                if scope.station is None or row.station_id in (scope.station.pk, None):
+                    rows.append({"month": row.month, "station": row.station_id, **{n: getattr(row, n) for n in TREND_FIELDS}})
+        wanted = (lambda r: True) if scope.station is None else (lambda r: r["station"] == scope.station.pk)
+        for m in closed:
+            figures[m] = _sum_figures(r for r in rows if r["month"] == m and wanted(r))
+    if open_:
+        start, _x = local_bounds(open_[0], open_[0])
+        _y, end = local_bounds(open_[-1], month_end(open_[-1]))
+        live = live_trend_figures(start, end, scope.now, scope.station)
+        for m in open_:
+            figures[m] = _sum_figures(f for (month, _s), f in live.items() if month == m)
+    arrival = next((row for row in report["sla"] if row["target"] == SLATarget.ARRIVAL), {})
+    sat = report["satisfaction"]
+    figures[scope.month] = {
+        "tickets": report["tickets"]["total"], "revenue": Decimal(report["revenue"]["amount"]),
+        "arrival_met": arrival.get("met", 0), "arrival_breached": arrival.get("breached", 0),
+        "satisfied_answers": sat["satisfied_answers"], "answers": sat["answers"],
+    }
+    return {"months": [_trend_row(m, figures[m]) for m in months]}
 
 
 def _summary(report: dict) -> list[dict]:

@@ -32,3 +32,10 @@ def draft_work_reports_task() -> int:
     """Daily: draft last week's and last month's work reports of every station (unique per period)."""
     with audit_context(task="reports_draft_work_reports"):
         return services.draft_due_work_reports(today=timezone.localdate())
+
+
+@shared_task(acks_late=True)
+@periodic_job("reports-monthly-figures")
+def refresh_monthly_figures_task() -> int:
+    """Nightly: recompute the stored trend figures of the last twelve closed months (idempotent)."""
+    return services.refresh_recent_monthly_figures(now=timezone.now())

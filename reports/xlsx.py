@@ -1,15 +1,22 @@
 """Streaming Excel sheets (openpyxl write-only mode) that no cell text can turn into a formula.
 
-openpyxl stores any string starting with ``=`` as a formula, so every text cell here is a
-``WriteOnlyCell`` whose type is forced to string after the text was neutralised by
-:func:`safe_text`: NUL and other control characters removed, and text a spreadsheet would
-evaluate (``=``, ``+``, ``-``, ``@``, tab, CR, LF at the start) prefixed with an apostrophe.
-Amounts stay numeric cells (negative ones too) with a CNY number format, so sums and sorting work.
+openpyxl stores any string starting with ``=`` as a formula, so every text cell here is written
+explicitly as a string after the text was neutralised by :func:`safe_text`: NUL and other control
+characters removed, and text a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, tab, CR, LF
+at the start) prefixed with an apostrophe. Amounts stay numeric cells (negative ones too) with a
+CNY number format, so sums and sorting work.
 
 Write-only sheets keep nothing in memory: a row is serialised as soon as it is appended. Column
 widths, the frozen header, print titles and page setup must therefore be set before the first row,
-which :class:`StreamingSheet` does in its constructor. For speed the styled cells are prepared
-once per column and reused for every row (openpyxl writes a row synchronously on ``append``).
+which :class:`StreamingSheet` does in its constructor. The styled cells are prepared once per
+column and row kind (plain, subtotal, total).
+
+openpyxl keeps the workbook, its style table, the sheets' setup and the file; the rows themselves
+(``<sheetData>``) are written by :class:`_RowWriter` as ready XML text into openpyxl's sheet
+stream, because openpyxl's own per-cell path (an ElementTree element per cell, serialised in pure
+Python) costs several times the work of the cells. The text writer has no formula case at all: a
+text cell is always an inline string. Where openpyxl writes through lxml (no raw text stream),
+openpyxl's own cells are used with the same rules, and a test holds both paths to the same cells.
 
 No database here: callers pass rows (tuples or generators); the billing sheet layout is in
 :mod:`reports.billing`.
@@ -24,10 +31,12 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 # One rule for text in every export (normal and streaming): servicedesk.core.xlsx.
 from servicedesk.core.xlsx import _display_width, safe_text  # noqa: F401  (safe_text is re-exported)
@@ -84,6 +93,9 @@ class StreamingSheet:
 
     ``heading`` lines come first (the first one large and bold: the title). Styles of the three
     row kinds (plain, subtotal, total) are fixed per column here, once.
+
+    Rows are serialised by :class:`_RowWriter` straight into openpyxl's sheet stream (see the
+    module doc); where that stream is lxml's, openpyxl's own cell objects write them instead.
     """
 
     def __init__(
@@ -117,34 +129,52 @@ class StreamingSheet:
         if page_footer:
             ws.oddFooter.center.text = page_footer  # our own text with &P / &N codes, not user input
 
+        # Everything above is written at the top of the sheet's XML, so it must be set before this.
+        self._raw = _RowWriter(ws) if _raw_rows_possible(wb) else None
+
         for number, line in enumerate(heading):
-            ws.append([self._text_cell(line, font=TITLE_FONT if number == 0 else SUBTITLE_FONT)])
-        ws.append([self._text_cell(c.header, font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER, alignment=WRAP) for c in self.columns])
+            self._text_row([line], [dict(font=TITLE_FONT if number == 0 else SUBTITLE_FONT)])
+        header_style = dict(font=BOLD, fill=HEADER_FILL, border=HEADER_BORDER, alignment=WRAP)
+        self._text_row([c.header for c in self.columns], [header_style] * len(self.columns))
 
         self._plain = [self._template(c) for c in self.columns]
         self._subtotal = [self._template(c, font=BOLD, fill=SUBTOTAL_FILL) for c in self.columns]
         self._total = [self._template(c, font=BOLD, border=TOTAL_BORDER) for c in self.columns]
+        if self._raw is not None:
+            kinds = [c.kind for c in self.columns]
+            self._plain, self._subtotal, self._total = (
+                self._raw.row_kind(kinds, templates) for templates in (self._plain, self._subtotal, self._total)
+            )
 
     # --- cells ---------------------------------------------------------------------------------
 
-    def _text_cell(self, value, **style) -> WriteOnlyCell:
+    def _styled(self, **style) -> WriteOnlyCell:
         cell = WriteOnlyCell(self.ws)
         for name, val in style.items():
             setattr(cell, name, val)
+        return cell
+
+    def _text_cell(self, value, **style) -> WriteOnlyCell:
+        cell = self._styled(**style)
         cell.value = safe_text(value)
         cell.data_type = "s"
         return cell
 
+    def _text_row(self, values: Sequence, styles: Sequence[dict]) -> None:
+        if self._raw is not None:
+            self._raw.row(self._raw.row_kind([TEXT] * len(values), [self._styled(**s) for s in styles]), values)
+        else:
+            self.ws.append([self._text_cell(v, **s) for v, s in zip(values, styles)])
+
     def _template(self, column: Column, **style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(self.ws)
-        for name, val in style.items():
-            setattr(cell, name, val)
+        cell = self._styled(**style)
         if column.kind in _FORMATS:
             cell.number_format = _FORMATS[column.kind]
         return cell
 
     @staticmethod
     def _fill(cell: WriteOnlyCell, kind: str, value) -> WriteOnlyCell | None:
+        """openpyxl's own cells (the path where the sheet's stream is lxml's): the same rules as _RowWriter."""
         if value is None or value == "":
             return None
         if kind == TEXT:
@@ -155,8 +185,7 @@ class StreamingSheet:
         elif kind == INTEGER:
             cell.value = int(value)
         elif kind == DATETIME and isinstance(value, datetime):
-            # Excel has no time zones: local wall-clock time, as people read it.
-            cell.value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            cell.value = _naive_local(value)
         elif kind in (DATE, DATETIME) and isinstance(value, (date, datetime)):
             cell.value = value
         else:
@@ -164,10 +193,13 @@ class StreamingSheet:
             cell.data_type = "s"
         return cell
 
-    def _append(self, templates: list[WriteOnlyCell], values: Sequence) -> None:
+    def _append(self, templates, values: Sequence) -> None:
         if len(values) != len(self.columns):
             raise ValueError(f"expected {len(self.columns)} values, got {len(values)}")
-        self.ws.append([self._fill(cell, col.kind, v) for cell, col, v in zip(templates, self.columns, values)])
+        if self._raw is not None:
+            self._raw.row(templates, values)
+        else:
+            self.ws.append([self._fill(cell, col.kind, v) for cell, col, v in zip(templates, self.columns, values)])
 
     # --- rows ----------------------------------------------------------------------------------
 
@@ -190,11 +222,158 @@ class StreamingSheet:
         self._append(self._total, values)
 
     def blank(self) -> None:
-        self.ws.append([])
+        if self._raw is not None:
+            self._raw.row([], ())
+        else:
+            self.ws.append([])
 
     def note(self, text: str) -> None:
         """A line of text under the table (sign-off lines, remarks)."""
-        self.ws.append([self._text_cell(text)])
+        self._text_row([text], [{}])
+
+
+def _naive_local(value: datetime) -> datetime:
+    # Excel has no time zones: local wall-clock time, as people read it.
+    return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+
+
+# --- the row writer ------------------------------------------------------------------------------
+
+# Off where openpyxl writes through lxml (its stream then has no raw text writer); tests switch it
+# off to hold the two paths to the same cells.
+RAW_ROWS = not LXML
+_CACHE_LIMIT = 2048  # distinct values remembered per column (the XML of a repeated name, amount, date)
+
+
+def _raw_rows_possible(wb: Workbook) -> bool:
+    return RAW_ROWS and not wb.iso_dates
+
+
+def _xml_escape(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _text_xml(value) -> str:
+    """The end of a text cell's XML: always an inline string, never a formula (there is no <f> here)."""
+    text = safe_text(value)
+    if not text:
+        return 't="inlineStr"/>'
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""  # openpyxl's rule
+    return f't="inlineStr"><is><t{space}>{_xml_escape(text)}</t></is></c>'
+
+
+def _number_xml(value) -> str:
+    if not isinstance(value, (Decimal, int, float)) or isinstance(value, bool):
+        value = Decimal(str(value))
+    return f't="n"><v>{safe_string(value)}</v></c>'  # openpyxl's own number format (%.16g)
+
+
+class _RowWriter:
+    """Writes a write-only sheet's rows as XML text straight into openpyxl's sheet stream.
+
+    openpyxl builds an ElementTree element per cell and serialises it in pure Python (a dozen
+    function calls a cell); this writes the same ``<c>`` elements from prepared pieces: per column
+    and row kind the style id (registered once in the workbook's style table, as openpyxl does)
+    and a converter of the value to the cell's XML with a small cache of repeated values. Cell
+    types follow :meth:`StreamingSheet._fill` exactly: text is always an inline string (safe_text,
+    XML-escaped), amounts and counts numbers, dates Excel serial numbers with their format.
+    """
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.epoch = ws.parent.epoch
+        self.row_no = 0
+        ws._get_writer()
+        self._rows = self._stream()
+        self._write = next(self._rows)
+        ws._rows = self._rows  # ws.close() (on wb.save) closes <sheetData> and writes the sheet's tail
+
+    def _stream(self):
+        xf = self.ws._writer.xf.send(True)
+        with xf.element("sheetData"):
+            try:
+                yield xf._file  # et_xmlfile's text writer: rows go in as text from here on
+                while True:  # pragma: no cover - nothing is ever sent; close() ends the generator
+                    yield
+            except GeneratorExit:
+                pass
+        self.ws._writer.xf.send(None)
+
+    def row_kind(self, kinds: Sequence[str], templates: Sequence[WriteOnlyCell]) -> list[tuple]:
+        """Per column: the cell's opening text before the row number, after it, and the value's converter."""
+        out = []
+        for index, (kind, cell) in enumerate(zip(kinds, templates), start=1):
+            style = f' s="{cell.style_id}"' if cell.has_style else ""
+            out.append((f'<c r="{get_column_letter(index)}', f'"{style} ', self._converter(kind)))
+        return out
+
+    def _converter(self, kind: str):
+        cache: dict = {}
+
+        def cached(value, make) -> str:
+            try:
+                xml = cache.get(value)
+            except TypeError:  # unhashable: not worth remembering
+                return make(value)
+            if xml is None:
+                xml = make(value)
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                cache[value] = xml
+            return xml
+
+        if kind == TEXT:
+            def text(value):
+                if value is None or value == "":
+                    return None
+                return cached(value, _text_xml) if value.__class__ is str else _text_xml(value)
+            return text
+        if kind in (MONEY, QTY):
+            def number(value):
+                if value is None or value == "":
+                    return None
+                return cached(value, _number_xml)
+            return number
+        if kind == INTEGER:
+            def integer(value):
+                if value is None or value == "":
+                    return None
+                return f't="n"><v>{int(value)}</v></c>'
+            return integer
+        epoch = self.epoch
+
+        def when_xml(value) -> str:
+            if isinstance(value, datetime):
+                if kind == DATETIME:
+                    value = _naive_local(value)
+                elif value.tzinfo is not None:
+                    raise TypeError("Excel does not support timezones in datetimes.")
+            return f't="n"><v>{safe_string(to_excel(value, epoch))}</v></c>'
+
+        def when(value):
+            if value is None or value == "":
+                return None
+            if isinstance(value, (date, datetime)):
+                return cached(value, when_xml)
+            return _text_xml(value)
+        return when
+
+    def row(self, kind: list[tuple], values: Sequence) -> None:
+        self.row_no += 1
+        r = str(self.row_no)
+        cells = []
+        for (head, mid, convert), value in zip(kind, values):
+            xml = convert(value)
+            if xml is not None:
+                cells.append(f"{head}{r}{mid}{xml}")
+        self._write(f'<row r="{r}">{"".join(cells)}</row>')
 
 
 def write_list(

@@ -497,6 +497,9 @@ CELERY_BEAT_SCHEDULE = {
     # Reports: last week's and last month's work reports drafted for every station, each morning
     # before the daily reminders (which tell station heads about the due ones).
     "reports-work-reports": {"task": "reports.tasks.draft_work_reports_task", "schedule": crontab(hour=6, minute=30)},
+    # Reports: the stored trend figures of the last twelve closed months recomputed, nightly, so a late
+    # change to a closed month (a clock stopped late, a correction, an offline signature) reaches the trends.
+    "reports-monthly-figures": {"task": "reports.tasks.refresh_monthly_figures_task", "schedule": crontab(hour=2, minute=45)},
 }
 HEARTBEAT_INTERVALS = {
     "heartbeat": 60,
@@ -512,6 +515,7 @@ HEARTBEAT_INTERVALS = {
     "system-backup": 7 * 86400,
     "reports-export-cleanup": 3600,
     "reports-work-reports": 86400,
+    "reports-monthly-figures": 86400,
 }
 
 # --- Logging ------------------------------------------------------------------------------------

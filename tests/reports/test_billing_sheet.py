@@ -153,3 +153,64 @@ def test_write_billing_workbook_reports_progress():
                        Decimal("1"), "cash", "现金", "", "", "")
     totals = write_billing_workbook(io.BytesIO(), [line] * 5, title="t", heading=[], progress=seen.append, progress_every=2)
     assert seen == [2, 4, 5] and totals.grand.amount == Decimal("5") and totals.customers == 1
+
+
+def _every_cell_and_setting(wb) -> list:
+    """What a spreadsheet program shows of a workbook: each cell's value, type, format and style, and each sheet's setup."""
+    out = []
+    for ws in wb.worksheets:
+        out.append((ws.title, ws.freeze_panes, ws.print_title_rows, ws.page_setup.orientation, ws.page_setup.paperSize,
+                    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage,
+                    ws.oddHeader.center.text, ws.oddFooter.center.text,
+                    {k: d.width for k, d in ws.column_dimensions.items()}))
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                out.append((ws.title, c.coordinate, c.value, c.data_type, c.number_format, c.font.b, c.font.sz,
+                            c.font.color.rgb if c.font.color else None, c.fill.fgColor.rgb, getattr(c.border.top, "style", None),
+                            getattr(c.border.bottom, "style", None), c.alignment.wrap_text))
+    return out
+
+
+def test_the_row_writer_writes_exactly_the_cells_openpyxl_writes(monkeypatch):
+    """The streaming sheets write their rows as XML text (reports.xlsx._RowWriter) for speed; openpyxl's own cells
+    (the path used where openpyxl writes through lxml) must give the very same workbook, cell by cell."""
+    from reports import xlsx
+
+    assert xlsx.RAW_ROWS, "this environment writes rows through the row writer (openpyxl without lxml)"
+    today = timezone.localdate()
+    texts = [*PAYLOADS, "A & B <c> \"q\" 'a'", " padded ", "   ", "上海市第一人民医院", "x\ty", "end\n", "\x07bell"]
+    lines = [
+        BillingLine(n, f"WO{n:04d}", n // 4, texts[n % len(texts)], "站", today - timedelta(days=n % 3), "A · 有偿服务",
+                    texts[(n + 1) % len(texts)], "" if n % 2 else texts[(n + 2) % len(texts)],
+                    Decimal(n * 10), Decimal("-12.50") if n % 5 == 0 else Decimal("0.00"), Decimal("0.1") * n,
+                    Decimal(n * 10) + Decimal("0.1") * n, ("cash", "monthly", "invoice")[n % 3], ("现金", "月结", "发票")[n % 3],
+                    "paid" if n % 2 else "", "已收款" if n % 2 else "", texts[(n + 3) % len(texts)])
+        for n in range(1, 60)
+    ]
+    when = timezone.now().replace(microsecond=0)
+    kinds = [xlsx.Column("t", xlsx.TEXT), xlsx.Column("m", xlsx.MONEY), xlsx.Column("i", xlsx.INTEGER), xlsx.Column("q", xlsx.QTY),
+             xlsx.Column("d", xlsx.DATE), xlsx.Column("dt", xlsx.DATETIME)]
+    list_rows = [
+        ("=x", Decimal("-3.5"), 7, Decimal("1.250"), today, when),
+        (None, None, None, None, None, None),
+        ("", "", "", "", "", ""),
+        (12, "4.20", "8", 2.5, "not a date", when.replace(tzinfo=None)),
+        ("plain", 0, 0, Decimal("0"), today, today),
+    ]
+
+    def build(raw: bool):
+        monkeypatch.setattr(xlsx, "RAW_ROWS", raw)
+        out = io.BytesIO()
+        write_billing_workbook(out, lines, title="=售后服务结算单", heading=["h & <x>", "+2"])
+        wb = new_workbook()
+        xlsx.write_list(wb, "list", kinds, list_rows, heading=["@list"])
+        wb.save(lists := io.BytesIO())
+        return _every_cell_and_setting(read_back(out.getvalue())), _every_cell_and_setting(read_back(lists.getvalue()))
+
+    raw, own = build(True), build(False)
+    assert raw == own
+    sheet_cells = raw[0]
+    assert not any(cell[3] == "f" for cell in sheet_cells if len(cell) == 12)
+    assert any(cell[2] == -12.5 and cell[3] == "n" and cell[4] == CNY_FORMAT for cell in sheet_cells if len(cell) == 12)

@@ -4,15 +4,19 @@ station scoping, a constant query count, the Excel file, the dashboard, pages an
 from __future__ import annotations
 
 import io
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from reports import statistics
+from reports import services, statistics
 from reports.dashboard import manager_dashboard
+from reports.models import MonthlyFigure
+from reports.selectors import local_bounds, month_end
 from reports.statistics_xlsx import write_report
 from servicedesk.clocks.models import ClockState
 from tickets.models import SLAClock
@@ -171,7 +175,9 @@ def _queries(call) -> int:
 
 
 def test_the_query_count_does_not_grow_with_the_data(month_data, make_customer, make_item, signed_order, dispatcher, station_a):
+    first = _queries(lambda: _report(month_data))  # also stores the trend's closed months (a fixed few queries more)
     before = _queries(lambda: _report(month_data))
+    assert first - before <= 7  # 3 counting queries, then savepoint, delete, insert, release
     scoped_before = _queries(lambda: _report(month_data, station_a))
     item = make_item("检修", "80.00")
     for name in ("丁公司", "戊公司", "己公司"):
@@ -284,3 +290,89 @@ def test_api_figures_equal_the_page_figures_with_drill_urls(month_data, api_clie
     assert own["station"]["name"] and own["tickets"]["total"] == 6
     bad = api_client_as(manager).get("/api/v1/reports/statistics/", {"month": "2026-13"})
     assert bad.status_code == 400 and "month" in bad.json()["errors"]
+
+
+# --- the trends: closed months from the stored figures -------------------------------------------
+
+
+def _month_after(month):
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+def _in_the_next_month(data):
+    """A moment in the month after the fixture's: the fixture's month is then closed (stored)."""
+    nxt = _month_after(data["month"])
+    return nxt, timezone.make_aware(datetime.combine(nxt + timedelta(days=4), time(10, 0)))
+
+
+def _trend(month, now, station=None):
+    return statistics.monthly_statistics(month=month, station=station, now=now)["trends"]["months"]
+
+
+def test_closed_months_come_from_the_stored_figures_and_equal_the_live_count(month_data, station_a, station_b):
+    month = month_data["month"]
+    nxt, later = _in_the_next_month(month_data)
+    assert not MonthlyFigure.objects.exists()
+    first_call = _queries(lambda: _trend(nxt, later))
+    # Every closed month of the trend is stored, zeros included (its station-less row marks it computed).
+    assert MonthlyFigure.objects.filter(station__isnull=True).count() == 11
+    assert not MonthlyFigure.objects.filter(month=nxt).exists()  # the month shown is counted live, never stored
+
+    trend = _trend(nxt, later)
+    stored = trend[-2]
+    # The same month counted live by its own report (same "now": t5's arrival clock has run late by then).
+    assert stored == _trend(month, later)[-1]
+    assert (stored["month"], stored["tickets"], stored["revenue"], stored["satisfaction"]) == (month.strftime("%Y-%m"), 7, "285.00", 87.5)
+    # Each of the eleven closed months equals the live count over the records.
+    start, _x = local_bounds(statistics.trend_months(nxt)[0], statistics.trend_months(nxt)[0])
+    _y, end = local_bounds(month, month_end(month))
+    live = statistics.live_trend_figures(start, end, later)
+    for row, m in zip(trend[:-1], statistics.trend_months(nxt)[:-1]):
+        assert row == statistics._trend_row(m, statistics._sum_figures(f for (mm, _s), f in live.items() if mm == m))
+    for station, tickets in ((station_a, 6), (station_b, 1)):
+        scoped = _trend(nxt, later, station)[-2]
+        assert scoped == _trend(month, later, station)[-1] and scoped["tickets"] == tickets
+    # Read back: one query for the stored months instead of the refresh.
+    assert _queries(lambda: _trend(nxt, later)) < first_call
+
+
+def test_the_stored_trend_query_count_does_not_grow_with_the_data(month_data, make_customer, make_item, signed_order):
+    nxt, later = _in_the_next_month(month_data)
+    _trend(nxt, later)  # stores the closed months
+    before = _queries(lambda: _trend(nxt, later))
+    item = make_item("检修", "80.00")
+    for name in ("丁公司", "戊公司"):
+        signed_order(make_customer(name), items=[item], payment="monthly")
+    statistics.monthly_statistics(month=month_data["month"], now=later)
+    assert _queries(lambda: _trend(nxt, later)) == before
+
+
+def test_a_late_change_to_a_closed_month_reaches_the_trend_with_the_nightly_refresh(month_data, make_customer, make_item,
+                                                                                    signed_order):
+    month = month_data["month"]
+    nxt, later = _in_the_next_month(month_data)
+    stored = _trend(nxt, later)[-2]
+    # Seen from `later`, this order is signed in the closed month (as an offline signature synced late would be).
+    signed_order(make_customer("庚公司"), items=[make_item("检修", "80.00")], payment="monthly")
+    live = _trend(month, later)[-1]
+    assert (live["tickets"], live["revenue"]) == (8, "365.00")  # the month's own report: at once
+    assert _trend(nxt, later)[-2] == stored  # the stored figure: until the refresh (the documented rule)
+
+    written = services.refresh_recent_monthly_figures(now=later)  # what the nightly beat entry runs
+    assert written >= 12 and MonthlyFigure.objects.filter(station__isnull=True).count() == 12
+    assert _trend(nxt, later)[-2] == live
+    # Idempotent: the same rows again, not a second set.
+    services.refresh_recent_monthly_figures(now=later)
+    assert MonthlyFigure.objects.filter(station__isnull=True).count() == 12
+    assert MonthlyFigure.objects.filter(month=month).exclude(station__isnull=True).values("station").distinct().count() == \
+        MonthlyFigure.objects.filter(month=month).exclude(station__isnull=True).count()
+
+
+def test_the_nightly_task_stores_only_closed_months(month_data):
+    from reports.tasks import refresh_monthly_figures_task
+
+    written = refresh_monthly_figures_task()
+    this_month = timezone.localdate().replace(day=1)
+    assert written >= 12
+    assert not MonthlyFigure.objects.filter(month__gte=this_month).exists()
+    assert MonthlyFigure.objects.filter(station__isnull=True).count() == 12

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0001_billing_exports_work_reports'),
+        ('reports', '0002_monthly_figures'),
     ]
 
     operations = [
