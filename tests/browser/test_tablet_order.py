@@ -141,7 +141,11 @@ def test_technician_walks_an_order_to_the_signature_on_a_tablet(
     post_and_wait(page, "form[data-photo] button[type=submit]")
     stored = WorkOrderPhoto.objects.get(order=order)
     assert stored.size < 500 * 1024 and max(stored.width, stored.height) <= 1600, (stored.size, stored.width, stored.height)
-    assert page.locator(f"#photos img[src$='/photos/{stored.pk}/']").evaluate("img => img.complete && img.naturalWidth > 0")
+    # The thumbnail is loading="lazy": bring it into view, then wait for it (a busy machine lost the race).
+    thumb = f"#photos img[src$='/photos/{stored.pk}/']"
+    page.locator(thumb).scroll_into_view_if_needed()
+    page.wait_for_function("s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
+                           arg=thumb, timeout=15_000)
 
     # The price (the total is filled in), then the work.
     assert page.input_value("#price-amount") == "165.00"

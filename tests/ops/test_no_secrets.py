@@ -37,7 +37,8 @@ PATTERNS = {
 
 # Values that are placeholders, not secrets: documentation examples and variable references.
 PLACEHOLDERS = re.compile(
-    r"^(?:\$\{?[A-Za-z_][A-Za-z0-9_:?\-]*.*|\$\(.*|PASSWORD|password|pass|secret|changeme|xxx+|\*+|<[^>]+>|"
+    # ${VAR…} or $(command …) anywhere (the value is made when the line runs), or a bare $VAR.
+    r"^(?:.*\$\{[A-Za-z_][A-Za-z0-9_]*[:}?\-].*|.*\$\([a-z][a-z0-9_\-]* .*|\$[A-Za-z_][A-Za-z0-9_]*|PASSWORD|password|pass|secret|changeme|xxx+|\*+|<[^>]+>|"
     r"\{[^}]*\}|%\([a-z_]+\)s|.*not-a-real.*|.*-only-.*)$"
 )
 
@@ -86,6 +87,7 @@ def test_the_patterns_find_each_kind_of_secret_and_pass_placeholders():
         "SECRET_KEY=",
         "SECRET_KEY: ${SECRET_KEY:?set SECRET_KEY in .env}",
         "DEBUG=0 SECRET_KEY=collectstatic-only-not-a-real-key python manage.py collectstatic",
+        'export SECRET_KEY="load-run-$(head -c 32 /dev/urandom | base64)"',  # made at run time
     ):
         assert findings_in(harmless) == [], harmless
 
