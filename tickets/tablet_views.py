@@ -16,6 +16,7 @@ from typing import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,11 +51,15 @@ def _done(request, url: str):
 # --- access helpers -----------------------------------------------------------------------------
 
 
-def _order_or_404(request, pk: int) -> WorkOrder:
+def _require_view(request) -> None:
     # The selector also scopes station staff who hold no work-order permission (the warehouse keeper
-    # sees his station's orders for the goods register); the order page itself needs view_workorder.
+    # sees his station's orders for the goods register); the order pages need view_workorder.
     if not request.user.has_perm("tickets.view_workorder"):
         raise Http404
+
+
+def _order_or_404(request, pk: int) -> WorkOrder:
+    _require_view(request)
     try:
         return ts.order_for(request.user, pk)
     except WorkOrder.DoesNotExist:
@@ -293,6 +298,9 @@ def order_page(request, pk: int):
 @require_POST
 def order_step(request, pk: int, action: str):
     order = _order_or_404(request, pk)
+    if not request.user.has_perm("tickets.change_workorder"):
+        # Readers (finance) see the order but never change it: refused before any form is read.
+        raise PermissionDenied
     step = STEPS.get(action)
     if step is None:
         raise Http404
@@ -386,6 +394,7 @@ def signed(request, pk: int):
 @login_required
 @require_GET
 def photo(request, pk: int, photo_pk: int):
+    _require_view(request)
     try:
         row = ts.photo_of(request.user, pk, photo_pk)
     except ts.WorkOrderPhoto.DoesNotExist:
@@ -396,6 +405,7 @@ def photo(request, pk: int, photo_pk: int):
 @login_required
 @require_GET
 def signature_image(request, pk: int):
+    _require_view(request)
     try:
         row = ts.signature_of(request.user, pk)
     except ts.WorkOrderSignature.DoesNotExist:
