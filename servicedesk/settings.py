@@ -355,6 +355,9 @@ CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
 # Publishing retries while Redis is briefly away (a restart), then raises instead of hanging.
 CELERY_TASK_PUBLISH_RETRY = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 10, "interval_start": 0, "interval_step": 0.5, "interval_max": 3}
+# A pool process killed mid-task (OOM killer): how long the worker waits for a result it may have sent
+# before it declares the process lost and puts the message back (reject_on_worker_lost).
+CELERY_WORKER_LOST_WAIT = env_int("CELERY_WORKER_LOST_WAIT", 10)
 # The worker reconnects to a restarted Redis for as long as it takes.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None

@@ -155,6 +155,14 @@ class Worker:
             if time.monotonic() > deadline:
                 pytest.fail(f"worker did not answer ping within {timeout} s:\n{_log_tail(self.log)}")
 
+    def pool_processes(self) -> list[int]:
+        """The prefork pool's processes (the worker's children, from /proc)."""
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
+
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
