@@ -135,7 +135,9 @@ def test_sla_sweep_killed_20_times_fires_everything_once(broker, log_dir, dispat
         broker, log_dir, task="servicedesk.clocks.tasks.sweep_clocks_task", kwargs={}, job="clock-sweep",
         progress=lambda: ClockFiring.objects.count(), env={"CLOCK_SWEEP_BATCH": "10"},
     )
-    assert data.assert_sweep_exactly_once(expected, managers=1)["firings"] == 420
+    effects = data.assert_sweep_exactly_once(expected, managers=1)
+    assert effects["firings"] == 420
+    print(f"effects: {effects}")
 
 
 def test_daily_reminders_killed_20_times_remind_everyone_once(broker, log_dir, dispatcher, station_a):
@@ -152,7 +154,7 @@ def test_daily_reminders_killed_20_times_remind_everyone_once(broker, log_dir, d
     # The job's day is its Shanghai date when it ran; normally one day (see data.assert_reminders_exactly_once).
     days = set(Reminder.objects.values_list("day", flat=True).distinct())
     assert days <= {today, today + timedelta(days=1)}
-    data.assert_reminders_exactly_once(visits, days)
+    print(f"effects: {data.assert_reminders_exactly_once(visits, days)}")
 
 
 def test_monday_backup_check_killed_20_times_deducts_and_tells_once(broker, log_dir, manager, station_a):
@@ -169,4 +171,4 @@ def test_monday_backup_check_killed_20_times_deducts_and_tells_once(broker, log_
     )
     missing = list(Staff.objects.filter(user__is_active=True))
     assert len(missing) == 152  # 150, their supervisor and the manager
-    data.assert_backup_check_exactly_once(missing, week=week, days=5, points=5)
+    print(f"effects: {data.assert_backup_check_exactly_once(missing, week=week, days=5, points=5)}")
