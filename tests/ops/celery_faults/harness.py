@@ -99,7 +99,8 @@ class RedisServer:
 
 def control_app(broker_url: str) -> Celery:
     """A Celery client for ``broker_url`` with the project's settings: publishes and pings only."""
-    app = Celery("servicedesk-fault-tests")
+    # Not the current app: shared tasks' .delay() in this process must keep using the project's app.
+    app = Celery("servicedesk-fault-tests", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     # broker_url alone would lose to the CELERY_BROKER_URL environment variable scripts/test.sh sets.
     app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = broker_url
