@@ -270,7 +270,7 @@ def _text_xml(value) -> str:
 
 
 def _number_xml(value) -> str:
-    if not isinstance(value, (Decimal, int, float)) or isinstance(value, bool):
+    if not isinstance(value, (Decimal, int, float)):
         value = Decimal(str(value))
     return f't="n"><v>{safe_string(value)}</v></c>'  # openpyxl's own number format (%.16g)
 
@@ -297,11 +297,15 @@ class _RowWriter:
 
     def _stream(self):
         xf = self.ws._writer.xf.send(True)
+        write = getattr(xf, "_file", None)  # et_xmlfile's text writer (pinned in requirements.txt)
+        if not callable(write):
+            raise RuntimeError("openpyxl's sheet stream has no text writer: set reports.xlsx.RAW_ROWS = False")
         with xf.element("sheetData"):
             try:
-                yield xf._file  # et_xmlfile's text writer: rows go in as text from here on
-                while True:  # pragma: no cover - nothing is ever sent; close() ends the generator
-                    yield
+                sent = yield write  # rows go in as text from here on
+                while sent is None:
+                    sent = yield
+                raise RuntimeError("this sheet's rows are written by StreamingSheet, not by ws.append()")
             except GeneratorExit:
                 pass
         self.ws._writer.xf.send(None)

@@ -214,3 +214,10 @@ def test_the_row_writer_writes_exactly_the_cells_openpyxl_writes(monkeypatch):
     sheet_cells = raw[0]
     assert not any(cell[3] == "f" for cell in sheet_cells if len(cell) == 12)
     assert any(cell[2] == -12.5 and cell[3] == "n" and cell[4] == CNY_FORMAT for cell in sheet_cells if len(cell) == 12)
+
+
+def test_a_streaming_sheet_refuses_rows_that_bypass_it():
+    """Rows appended through openpyxl's own ws.append() would skip the sheet's rules: refused, not lost."""
+    sheet = StreamingSheet(new_workbook(), "t", [Column("text", TEXT)])
+    with pytest.raises(RuntimeError):
+        sheet.ws.append(["=1+1"])
