@@ -28,5 +28,5 @@ urlpatterns = [
     path("", include("reports.homes.urls")),
     # Last: an /api/…/ URL no endpoint matched answers the API's JSON 404 (without the trailing slash,
     # CommonMiddleware's APPEND_SLASH redirect still applies).
-    re_path(r"^api/.*/$", api_not_found),
+    re_path(r"^api/.*/$", api_not_found, name="api-not-found"),
 ]

@@ -784,6 +784,7 @@ MATRIX: dict[str, Entry] = {
     'reports:statistics_records': E(GET=r(DENY, supervisor=ALLOW, station_head=ALLOW, manager=ALLOW, general_manager=ALLOW, admin=ALLOW)),  # reports/statistics/records/<slug:source>/
     'reports:statistics_export': E(GET=r(DENY, supervisor=ALLOW, station_head=ALLOW, manager=ALLOW, general_manager=ALLOW, admin=ALLOW)),  # reports/statistics/export/
     'reports:dashboard': E(GET=r(DENY, supervisor=ALLOW, station_head=ALLOW, manager=ALLOW, general_manager=ALLOW, admin=ALLOW)),  # reports/dashboard/
+    'api-not-found': E(GET=r(DENY)),  # ^api/.*/$ — any /api/ URL no endpoint matched: the API's JSON 404 for everyone
     'healthz': E(GET=r(ALLOW)),  # healthz
     'health': E(GET=r(ALLOW), unavailable=(503,)),  # health/ — 503 while no Celery worker answers (by design)
     'home': E(GET=r(ALLOW, anonymous=DENY)),  # 
