@@ -45,7 +45,6 @@ from dataclasses import dataclass, field
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.test.utils import override_settings
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
