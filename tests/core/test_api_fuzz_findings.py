@@ -142,7 +142,11 @@ def test_every_operation_documents_its_error_answers(served_schema):
                 assert "404" in operation["responses"], (method, path)
 
 
-def test_the_token_sign_in_documents_the_token_it_answers(served_schema, client, technician, password):
+def test_the_token_sign_in_is_documented_as_open_to_anyone_with_its_refusals(served_schema, client, technician, password):
+    operation = served_schema.raw_schema["paths"]["/api/v1/auth/token/"]["post"]
+    # It said a session or a token was needed to get a token.
+    assert operation.get("security") in (None, [], [{}])
+    assert {"200", "400", "429"} <= set(operation["responses"])
     response = client.post("/api/v1/auth/token/", {"username": technician.user.username, "password": password})
     assert response.status_code == 200 and set(response.json()) == {"token"}
     _conforms(served_schema, "/api/v1/auth/token/", "POST", response)
