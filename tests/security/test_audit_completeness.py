@@ -176,6 +176,8 @@ NOT_BUSINESS_DATA = {
     # Technical rows.
     "spares.IdempotencyKey": "remembers a client's request key so a retried POST is applied once",
     "reports.ExportJob": "a background export's progress and file; expires",
+    # Derived figures: recomputed from tracked rows by one service, nightly; never edited by hand.
+    "reports.MonthlyFigure": "a closed month's trend figures, rebuilt from the tracked orders and callbacks",
 }
 
 
