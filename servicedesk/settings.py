@@ -59,10 +59,20 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("SERVICEDESK_TESTING", False) or "pytest" in sys.modules
 
 
+# Commands that only read and write source files (migrations, translation catalogues) sign and seal
+# nothing: they run without the production secrets, on throwaway keys that are never stored.
+SOURCE_ONLY_COMMAND = (
+    Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1
+    and sys.argv[1] in {"makemigrations", "makemessages", "compilemessages"}
+)
+
+
 def _secret_key() -> str:
     key = os.environ.get("SECRET_KEY", "").strip()
     if key:
         return key
+    if SOURCE_ONLY_COMMAND and not (DEBUG or TESTING):
+        return secrets.token_urlsafe(50)
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in production (DEBUG is off). "
@@ -86,6 +96,8 @@ def _seal_key() -> bytes:
     key = os.environ.get("SIGNATURE_SEAL_KEY", "").strip()
     if key:
         return key.encode("utf-8")
+    if SOURCE_ONLY_COMMAND and not (DEBUG or TESTING):
+        return secrets.token_urlsafe(48).encode("utf-8")
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SIGNATURE_SEAL_KEY must be set in production (DEBUG is off).")
     path = VAR_DIR / "seal_key"

@@ -99,3 +99,23 @@ def test_production_refuses_to_start_without_the_seal_key(tmp_path):
     )
     assert result.returncode != 0
     assert "SIGNATURE_SEAL_KEY must be set" in result.stderr
+
+
+def _bare_env(tmp_path) -> dict:
+    """A newcomer's shell: no DEBUG, no secrets, no database URL (the quick start's SQLite in tmp)."""
+    return {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "SERVICEDESK_VAR_DIR": str(tmp_path / "var")}
+
+
+def test_makemigrations_check_needs_no_production_secrets(tmp_path):
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT,
+                            env=_bare_env(tmp_path), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "No changes detected" in result.stdout
+    assert not (tmp_path / "var" / "secret_key").exists(), "a source-only command must not store a key"
+
+
+def test_a_command_without_the_secrets_names_the_missing_setting(tmp_path):
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=_bare_env(tmp_path),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "SECRET_KEY must be set" in result.stderr and "Models aren't loaded" not in result.stderr
