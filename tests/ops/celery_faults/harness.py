@@ -30,7 +30,8 @@ from celery import Celery
 from django.conf import settings
 from django.db import connection
 
-from tests.fixtures.celery_worker import _database_url, _log_tail
+from tests.fixtures.celery_worker import _log_tail
+from tests.fixtures.celery_worker import worker_env as base_worker_env
 
 ROOT = Path(__file__).resolve().parents[3]
 VISIBILITY_TIMEOUT_S = 3
@@ -110,19 +111,12 @@ def control_app(broker_url: str) -> Celery:
 
 
 def worker_env(broker_url: str, **extra: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="servicedesk.settings",
-        SERVICEDESK_TESTING="1",
-        DATABASE_URL=_database_url(connection.settings_dict),
-        CELERY_BROKER_URL=broker_url,
-        CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT_S),
-        CELERY_TASK_TIME_LIMIT=str(VISIBILITY_TIMEOUT_S - 1),
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("DEBUG", None)
-    env.update(extra)
-    return env
+    """The suite's worker environment with the fault tests' short visibility timeout (``extra`` wins)."""
+    return base_worker_env(broker_url, **{
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT_S),
+        "CELERY_TASK_TIME_LIMIT": str(VISIBILITY_TIMEOUT_S - 1),
+        **extra,
+    })
 
 
 class Worker:
