@@ -230,6 +230,14 @@ def poll(predicate, *, timeout: float, interval: float = 0.02):
     return None
 
 
+def job_runs(job: str) -> int:
+    """How many times a periodic job ran to the end (its heartbeat row's count)."""
+    from servicedesk.core.models import JobHeartbeat
+
+    row = JobHeartbeat.objects.filter(name=job).first()
+    return row.runs if row else 0
+
+
 def broker_is_empty(redis_client, queue: str = QUEUE) -> bool:
     """No message waiting and none handed out unacknowledged."""
     return redis_client.llen(queue) == 0 and redis_client.hlen("unacked") == 0

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from servicedesk.clocks.models import ClockFiring
 from servicedesk.clocks.services import new_clock
-from servicedesk.core.models import JobHeartbeat
 from servicedesk.org.models import Role, Staff
 from tests.factories import CustomerFactory
 from tests.fixtures.celery_worker import wait_until
@@ -29,17 +28,12 @@ from tests.tickets.helpers import at, register
 from tickets.models import SLAClock
 
 from . import data
-from .harness import Worker, broker_is_empty
+from .harness import Worker, broker_is_empty, job_runs
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 # Production limits: these workers run the prefork pool, where the time limit is enforced.
 PREFORK = {"CELERY_VISIBILITY_TIMEOUT": "3600", "CELERY_TASK_TIME_LIMIT": "900"}
-
-
-def _runs(job: str) -> int:
-    row = JobHeartbeat.objects.filter(name=job).first()
-    return row.runs if row else 0
 
 
 def test_the_same_message_twice_has_its_effects_once(broker, log_dir, dispatcher, manager, station_a):
@@ -68,12 +62,12 @@ def test_the_same_message_twice_has_its_effects_once(broker, log_dir, dispatcher
 
     with Worker(broker.url, log_dir, pool="prefork", concurrency=2, env=PREFORK).start() as worker:
         for _task, _kwargs, job in jobs:
-            wait_until(lambda job=job: _runs(job) >= 2, timeout=180, message=f"both copies of {job}")
+            wait_until(lambda job=job: job_runs(job) >= 2, timeout=180, message=f"both copies of {job}")
         wait_until(lambda: broker_is_empty(broker.redis), timeout=60, message="the broker to be empty")
         worker.stop()
         assert worker.log_text().count("succeeded in") >= 6
 
-    assert {job: _runs(job) for *_, job in jobs} == {job: 2 for *_, job in jobs}
+    assert {job: job_runs(job) for *_, job in jobs} == {job: 2 for *_, job in jobs}
     data.assert_sweep_exactly_once(expected, managers=1)
     data.assert_reminders_exactly_once(visits, {timezone.localdate()})
     # Everybody on the staff owes the backup: the 20, their supervisor, 3 technicians, dispatcher, manager.
@@ -111,7 +105,7 @@ def test_workers_down_for_30_minutes_of_timers_then_all_fire_once_and_none_early
     assert broker.redis.llen("default") == 30
 
     with Worker(broker.url, log_dir, pool="prefork", concurrency=2, env=PREFORK).start() as worker:
-        wait_until(lambda: _runs("clock-sweep") >= 30, timeout=240, message="the 30 piled-up sweeps")
+        wait_until(lambda: job_runs("clock-sweep") >= 30, timeout=240, message="the 30 piled-up sweeps")
         caught_up = timezone.now()
         soon_ids = [c.pk for c in soon]
         fired_soon = ClockFiring.objects.filter(clock_model="tickets.SLAClock", clock_id__in=soon_ids)
@@ -121,7 +115,7 @@ def test_workers_down_for_30_minutes_of_timers_then_all_fire_once_and_none_early
         time.sleep(max(0.0, (max(c.due_at for c in soon) - timezone.now()).total_seconds()) + 0.5)
         broker.app.send_task("servicedesk.clocks.tasks.sweep_clocks_task")
         broker.app.send_task("servicedesk.clocks.tasks.sweep_clocks_task")
-        wait_until(lambda: _runs("clock-sweep") >= 32, timeout=60, message="the sweeps after the short clocks came due")
+        wait_until(lambda: job_runs("clock-sweep") >= 32, timeout=60, message="the sweeps after the short clocks came due")
         wait_until(lambda: broker_is_empty(broker.redis), timeout=30, message="the broker to be empty")
         worker.stop()
 
@@ -133,4 +127,4 @@ def test_workers_down_for_30_minutes_of_timers_then_all_fire_once_and_none_early
     assert {(c.pk, "breach") for c in soon} <= expected
     later = SLAClock.objects.filter(target_code__startswith="later-")
     assert not ClockFiring.objects.filter(clock_model="tickets.SLAClock", clock_id__in=later.values("pk")).exists()
-    print(f"\noutage: {figures}, sweeps run {_runs('clock-sweep')}")
+    print(f"\noutage: {figures}, sweeps run {job_runs('clock-sweep')}")

@@ -17,7 +17,6 @@ import pytest
 from django.utils import timezone
 
 from servicedesk.clocks.services import new_clock
-from servicedesk.core.models import JobHeartbeat
 from servicedesk.org.models import Role, Staff
 from tests.factories import CustomerFactory
 from tests.fixtures.celery_worker import wait_until
@@ -25,16 +24,11 @@ from tests.tickets.helpers import at, register
 from tickets.models import SLAClock
 
 from . import data
-from .harness import Beat, Worker, broker_is_empty
+from .harness import Beat, Worker, broker_is_empty, job_runs
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 BEAT_SECONDS = int(os.environ.get("FAULT_BEAT_SECONDS", "120"))
-
-
-def _runs(job: str) -> int:
-    row = JobHeartbeat.objects.filter(name=job).first()
-    return row.runs if row else 0
 
 
 def test_two_beats_for_two_minutes_cause_nothing_twice(broker, log_dir, dispatcher, manager, station_a):
@@ -72,7 +66,7 @@ def test_two_beats_for_two_minutes_cause_nothing_twice(broker, log_dir, dispatch
             process.kill()
 
     end = timezone.now()
-    runs = {job: _runs(job) for job in ("clock-sweep", "visits-daily-reminders", "appraisal-backup-check")}
+    runs = {job: job_runs(job) for job in ("clock-sweep", "visits-daily-reminders", "appraisal-backup-check")}
     # Both beats' messages ran: about twice what one beat sends.
     # (A beat needs a few seconds to start: 60 % of the nominal 2 × 60 sweeps is the floor.)
     assert runs["clock-sweep"] >= BEAT_SECONDS // 2 * 2 * 0.6, runs

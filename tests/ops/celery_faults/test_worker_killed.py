@@ -29,7 +29,6 @@ from django.utils import timezone
 
 from appraisal.models import BackupCheckEntry, BackupDeduction
 from servicedesk.clocks.models import ClockFiring
-from servicedesk.core.models import JobHeartbeat
 from servicedesk.notifications.models import Notification
 from servicedesk.org.models import Role, Staff
 from tests.factories import CustomerFactory
@@ -38,7 +37,7 @@ from tests.tickets.helpers import at, register
 from visits.models import Reminder
 
 from . import data
-from .harness import VISIBILITY_TIMEOUT_S, Worker, broker_is_empty, poll
+from .harness import VISIBILITY_TIMEOUT_S, Worker, broker_is_empty, job_runs, poll
 
 pytestmark = [pytest.mark.worker, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -50,11 +49,6 @@ CHILD_KILLS = 14  # of the 20: the pool process; the other 6 kill the whole work
 # Production limits for the prefork pool (it enforces the time limit); a lost pool process is
 # declared lost after 1 s instead of 10 (we keep no results to wait for).
 PREFORK = {"CELERY_VISIBILITY_TIMEOUT": "3600", "CELERY_TASK_TIME_LIMIT": "900", "CELERY_WORKER_LOST_WAIT": "1"}
-
-
-def _runs(job: str) -> int:
-    row = JobHeartbeat.objects.filter(name=job).first()
-    return row.runs if row else 0
 
 
 def _jitter(n: int) -> None:
@@ -72,7 +66,7 @@ def kill_rounds(broker, log_dir, *, task: str, kwargs: dict, job: str, progress,
 
     def killed(worker: Worker, moved) -> None:
         assert moved, f"kill {n}: the job made no progress in 120 s:\n{_log_tail(worker.log)}"
-        assert _runs(job) == 0, f"the job finished before kill {n}: give it more work"
+        assert job_runs(job) == 0, f"the job finished before kill {n}: give it more work"
         marks.append(progress())
 
     try:
@@ -114,10 +108,10 @@ def kill_rounds(broker, log_dir, *, task: str, kwargs: dict, job: str, progress,
     finish = time.monotonic()
     time.sleep(VISIBILITY_TIMEOUT_S + 0.3)
     with Worker(broker.url, log_dir, env=env).start() as last:
-        wait_until(lambda: _runs(job) >= 1, timeout=240, message=f"a fresh worker to finish {task}")
+        wait_until(lambda: job_runs(job) >= 1, timeout=240, message=f"a fresh worker to finish {task}")
         wait_until(lambda: broker_is_empty(broker.redis), timeout=30, message="the broker to be empty")
         last.stop()
-    assert _runs(job) == 1, "the finished job ran again"
+    assert job_runs(job) == 1, "the finished job ran again"
     figures = {
         "task": task, "pool_process_kills": CHILD_KILLS, "worker_kills": KILLS - CHILD_KILLS, "progress_at_kills": marks,
         "child_phase_s": round(child_s, 1), "finish_s": round(time.monotonic() - finish, 1),
