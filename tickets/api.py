@@ -20,6 +20,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import filters, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.fields import CharField
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -73,6 +74,17 @@ class RolePermissions(permissions.DjangoModelPermissions):
         if required is not None:
             return bool(request.user and request.user.is_authenticated and request.user.has_perms(required))
         return super().has_permission(request, view)
+
+
+class TicketSearchFilter(filters.SearchFilter):
+    """``?search=`` over number, caller's phone, customer's name and unit's serial, the admin's
+    own search (``selectors.search_tickets``: index-friendly, phone numbers compared by digits)."""
+
+    def filter_queryset(self, request, queryset, view):
+        text = CharField(trim_whitespace=False, allow_blank=True).run_validation(
+            request.query_params.get(self.search_param, "")
+        )
+        return selectors.search_tickets(queryset, text)
 
 
 class TicketCursorPagination(CursorPagination):
@@ -199,7 +211,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retri
     }
 
     # No client ordering: the cursor walks the newest-first index.
-    filter_backends = [FilterBackend, filters.SearchFilter]
+    filter_backends = [FilterBackend, TicketSearchFilter]
 
     def get_queryset(self):
         qs = selectors.tickets_visible_to(self.request.user)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.db.models.lookups import Contains
 from django.db.models.query import BaseIterable
 from django.utils import timezone
+from rest_framework.filters import search_smart_split
 
 from servicedesk.clocks.models import Clock
 from servicedesk.org.models import Role, Staff
@@ -79,6 +83,57 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
         user, qs, station_field="station_id",
         technician_q=lambda me: Q(Exists(WorkOrder.objects.filter(ticket=OuterRef("pk"), technician=me))),
     )
+
+
+# --- the ticket search (API ``?search=`` and the admin's search box) -----------------------------
+
+# What the hotline types for a phone: digits with spaces, dashes, brackets or a leading +.
+_PHONE_TEXT = re.compile(r"[\d\s()（）+\-]+")
+# A customer-name or serial term matching more rows than this is matched by a sub-select instead
+# of an id list: such a common term matches many tickets, which the newest-first walk finds at once.
+SEARCH_ID_LIMIT = 500
+
+
+def search_tickets(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """``tickets`` whose number, caller's phone, customer's name or unit's serial contains every
+    term of ``text`` (split at spaces and commas, "quoted phrases" kept whole). Text that is only a
+    phone number as heard (``021 6234-5678``) is one term compared by its digits.
+
+    Written for the trigram indexes of migration ``tickets/0008`` (PostgreSQL): each of the four
+    matches is one indexable condition on the ticket table itself — the customers and units a term
+    names are looked up first (small tables, their own trigram index) and given to the ticket query
+    as id lists, so the planner sees how many tickets a term matches and picks either the newest-first
+    walk (common terms) or the indexes (rare ones). An OR across joined tables could use neither and
+    compared every ticket."""
+    text = (text or "").replace("\x00", "").strip()
+    if not text:
+        return tickets
+    if _PHONE_TEXT.fullmatch(text) and len(re.sub(r"\D", "", text)) >= 5:
+        terms = [text]
+    else:
+        terms = search_smart_split(text.replace("，", ","))
+    for term in terms:
+        tickets = tickets.filter(_ticket_matches(term))
+    return tickets
+
+
+def _ticket_matches(term: str) -> Q:
+    digits = re.sub(r"\D", "", term)
+    phone = bool(_PHONE_TEXT.fullmatch(term)) and len(digits) >= 3
+    found = Q(number__icontains=term)
+    if phone:
+        # Stored phones keep the dashes they were typed with: compare without them.
+        found |= Q(Contains(Replace(F("caller_phone"), Value("-"), Value("")), digits))
+    found |= _ids_or_subselect("customer_id", Customer.objects.filter(name__icontains=term))
+    found |= _ids_or_subselect("unit_id", Unit.objects.filter(serial_number__icontains=digits if phone else term))
+    return found
+
+
+def _ids_or_subselect(field: str, matches: QuerySet) -> Q:
+    ids = list(matches.order_by().values_list("pk", flat=True)[: SEARCH_ID_LIMIT + 1])
+    if len(ids) > SEARCH_ID_LIMIT:
+        return Q(**{f"{field}__in": matches.order_by().values("pk")})
+    return Q(**{f"{field}__in": ids})
 
 
 # --- the ticket list as plain rows ---------------------------------------------------------------
