@@ -12,6 +12,9 @@
   with two clocks and a log row), against a floor of one raw SQL query fetching the same page
   with the clock its countdown shows, rows turned into dicts. Both assert their query count
   (constant in the page size; no full COUNT on the changelist) and print it.
+* ``tickets.search_api`` — the same API list searched for one ticket's number among those
+  tickets (the rare-term case: the search walked every ticket before migration ``tickets/0008``),
+  against the same page in one raw query whose WHERE uses the trigram index.
 
 Seeding uses ``generate_series`` in PostgreSQL (the audit triggers are switched off for the
 seeding transaction only): 200,000 tickets take a few seconds, 1,000,000 clocks well under a
@@ -224,6 +227,8 @@ API_COLUMNS = [
     "caller_name", "caller_phone", "zone", "station", "station_name", "is_key_customer", "urgency", "severity",
     "registered_at", "appointment_at", "complaint_class", "warranty_decision", *_CLOCK_COLUMNS,
 ]
+_head, _order = API_PAGE_SQL.rsplit("ORDER BY", 1)
+SEARCH_PAGE_SQL = f"{_head}WHERE UPPER(t.number::text) LIKE UPPER(%s)\nORDER BY{_order}"
 ADMIN_PAGE_SQL = f"""
 SELECT t.id, t.number, t.customer_id, c.name, t.kind, t.status, t.zone, t.is_key_customer, t.registered_at, k.*
 FROM tickets_ticket t JOIN tickets_customer c ON c.id = t.customer_id {_NEAREST_CLOCK}
@@ -270,8 +275,8 @@ def full_table_counts(queries: list[str]) -> list[str]:
     return [q for q in queries if "COUNT(" in q.upper() and "tickets_ticket" in q and "LIMIT" not in q.upper()]
 
 
-@figure("tickets.list_api", unit="ms", description="ticket list API, newest 25 of --scale tickets (2 clocks, 1 log row each), as a dispatcher")
-def list_api_figure(*, scale: int) -> Workload:
+def _seeded_api_client(scale: int):
+    """``scale`` tickets (default 200,000) seeded, and an API client signed in as a dispatcher."""
     from rest_framework.test import APIClient
 
     _need_postgres()
@@ -279,6 +284,12 @@ def list_api_figure(*, scale: int) -> Workload:
     _seed_tickets(total, met_every=3)
     client = APIClient(HTTP_HOST=_host(), **{"wsgi.url_scheme": "https"})
     client.force_authenticate(_dispatcher())
+    return total, client
+
+
+@figure("tickets.list_api", unit="ms", description="ticket list API, newest 25 of --scale tickets (2 clocks, 1 log row each), as a dispatcher")
+def list_api_figure(*, scale: int) -> Workload:
+    total, client = _seeded_api_client(scale)
 
     def get(page_size: int):
         response = client.get(f"/api/v1/tickets/?page_size={page_size}")
@@ -292,6 +303,32 @@ def list_api_figure(*, scale: int) -> Workload:
         ours=lambda: get(25), floor=_raw_page(API_PAGE_SQL, API_COLUMNS, 26), ops=1,
         notes=f"{total:,} tickets; {counts[25]} queries per page of 25 or 200; "
         "floor: the page with its nearest clock in 1 raw query, rows to dicts",
+    )
+
+
+@figure("tickets.search_api", unit="ms",
+        description="ticket list API searched for one ticket's number among --scale tickets, as a dispatcher")
+def search_api_figure(*, scale: int) -> Workload:
+    total, client = _seeded_api_client(scale)
+    number = f"BENCH-{total // 2 + 7}"  # an old ticket: the newest-first walk would read half the table
+    expected = Ticket.objects.filter(number__icontains=number).count()
+
+    def get():
+        response = client.get("/api/v1/tickets/", {"search": number})
+        assert response.status_code == 200, response.content[:300]
+        assert len(response.json()["results"]) == expected
+
+    def floor():
+        with connection.cursor() as cur:
+            cur.execute(SEARCH_PAGE_SQL, [f"%{number}%", 26])
+            return [dict(zip(API_COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+    get()
+    queries = _queries(get)
+    return Workload(
+        ours=get, floor=floor, ops=1,
+        notes=f"{total:,} tickets, {expected} found; {len(queries)} queries (the term's customers and units "
+        "looked up first); floor: the page in 1 raw query using the number's trigram index",
     )
 
 

@@ -7,7 +7,7 @@ from servicedesk.core import bench
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["tickets.register", "tickets.sweep_find_due", "tickets.sweep_fire", "tickets.list_api", "tickets.admin_changelist"])
+@pytest.mark.parametrize("name", ["tickets.register", "tickets.sweep_find_due", "tickets.sweep_fire", "tickets.list_api", "tickets.search_api", "tickets.admin_changelist"])
 def test_tickets_figures_run(name):
     bench.autodiscover()
     fig = next(f for f in bench.all_figures() if f.name == name)
@@ -15,3 +15,5 @@ def test_tickets_figures_run(name):
     assert result.ours > 0 and result.floor > 0
     if name == "tickets.sweep_find_due":
         assert "Index Scan using slaclock_due_idx" in result.notes
+    if name == "tickets.search_api":
+        assert "1 found" in result.notes
