@@ -30,11 +30,17 @@ pytestmark = [
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from django.db import connections
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
+            # ORM calls a test makes while the loop runs get connections of their own (asgiref
+            # keys them by context): close them here, in that context, or their sessions outlive
+            # the run and stop the test database from being dropped at its end.
+            connections.close_all()
             browser.close()
 
 
