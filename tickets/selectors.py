@@ -122,7 +122,7 @@ def _ticket_matches(term: str) -> Q:
     phone = bool(_PHONE_TEXT.fullmatch(term)) and len(digits) >= 3
     found = Q(number__icontains=term)
     if phone:
-        # Stored phones keep the dashes they were typed with: compare without them.
+        # Stored phones keep their dashes (normalise_phone drops only spaces and brackets).
         found |= Q(Contains(Replace(F("caller_phone"), Value("-"), Value("")), digits))
     found |= _ids_or_subselect("customer_id", Customer.objects.filter(name__icontains=term))
     found |= _ids_or_subselect("unit_id", Unit.objects.filter(serial_number__icontains=digits if phone else term))

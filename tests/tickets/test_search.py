@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CustomerFactory, UnitFactory
-from tests.tickets.desk import admin_as, desk, make_technician, register  # noqa: F401
+from tests.factories import CustomerFactory
+from tests.tickets.desk import admin_as, desk, register  # noqa: F401
 from tickets import selectors, services
 from tickets.models import Ticket
 
